@@ -1,0 +1,88 @@
+package dev.herald.platform.security;
+
+import dev.herald.platform.web.Problems;
+import dev.herald.platform.web.WebAutoConfiguration;
+import java.nio.charset.StandardCharsets;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.method.configuration.EnableReactiveMethodSecurity;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+
+/**
+ * Every endpoint needs a bearer JWT, except health, metrics and API docs. Scopes in the token's {@code
+ * scope} claim become {@code SCOPE_…} authorities, checked per endpoint with {@code @PreAuthorize}. 401 and
+ * 403 are problem details.
+ */
+@AutoConfiguration(after = WebAutoConfiguration.class)
+@EnableWebFluxSecurity
+@EnableReactiveMethodSecurity
+@EnableConfigurationProperties(HeraldSecurityProperties.class)
+public class HeraldSecurityAutoConfiguration {
+
+    private static final String[] PUBLIC_PATHS = {
+        "/actuator/health",
+        "/actuator/health/**",
+        "/actuator/info",
+        "/actuator/prometheus",
+        "/v3/api-docs",
+        "/v3/api-docs/**",
+        "/swagger-ui.html",
+        "/swagger-ui/**",
+        "/webjars/**"
+    };
+
+    @Bean
+    SecurityWebFilterChain heraldSecurityFilterChain(ServerHttpSecurity http, Problems problems) {
+        ServerAuthenticationEntryPoint unauthenticated = (exchange, ex) -> {
+            String challenge = ex instanceof InvalidBearerTokenException ? "Bearer error=\"invalid_token\"" : "Bearer";
+            exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, challenge);
+            return problems.write(
+                    exchange,
+                    Problems.of(
+                            HttpStatus.UNAUTHORIZED,
+                            ex instanceof InvalidBearerTokenException
+                                    ? "The bearer token is invalid or has expired."
+                                    : "A bearer token is required."));
+        };
+        ServerAccessDeniedHandler forbidden = (exchange, ex) -> problems.write(
+                exchange, Problems.of(HttpStatus.FORBIDDEN, "The bearer token lacks the scope this operation needs."));
+        return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .logout(ServerHttpSecurity.LogoutSpec::disable)
+                .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
+                .authorizeExchange(exchanges -> exchanges
+                        .pathMatchers(PUBLIC_PATHS)
+                        .permitAll()
+                        .anyExchange()
+                        .authenticated())
+                .oauth2ResourceServer(oauth -> oauth.jwt(jwt -> {})
+                        .authenticationEntryPoint(unauthenticated)
+                        .accessDeniedHandler(forbidden))
+                .exceptionHandling(handling ->
+                        handling.authenticationEntryPoint(unauthenticated).accessDeniedHandler(forbidden))
+                .build();
+    }
+
+    @Bean
+    @ConditionalOnProperty("herald.security.jwt.hmac-secret")
+    ReactiveJwtDecoder hmacJwtDecoder(HeraldSecurityProperties properties) {
+        byte[] secret = properties.jwt().hmacSecret().getBytes(StandardCharsets.UTF_8);
+        return NimbusReactiveJwtDecoder.withSecretKey(new SecretKeySpec(secret, "HmacSHA256"))
+                .macAlgorithm(MacAlgorithm.HS256)
+                .build();
+    }
+}

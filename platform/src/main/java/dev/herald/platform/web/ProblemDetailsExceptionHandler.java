@@ -1,0 +1,145 @@
+package dev.herald.platform.web;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.codec.DecodingException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.validation.method.ParameterErrors;
+import org.springframework.validation.method.ParameterValidationResult;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.support.WebExchangeBindException;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.WebExceptionHandler;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/**
+ * Turns every error that reaches the web layer into RFC 9457 problem details: field-level errors for
+ * invalid bodies, the framework's own status for routing errors, and a bare 500 (logged, never echoed) for
+ * anything unexpected.
+ */
+@Order(-2) // before Spring Boot's default error handler
+public class ProblemDetailsExceptionHandler implements WebExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsExceptionHandler.class);
+
+    private final Problems problems;
+
+    public ProblemDetailsExceptionHandler(Problems problems) {
+        this.problems = problems;
+    }
+
+    @Override
+    public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
+        if (exchange.getResponse().isCommitted()) {
+            return Mono.error(ex);
+        }
+        return problems.write(exchange, problemFor(exchange, ex));
+    }
+
+    private ProblemDetail problemFor(ServerWebExchange exchange, Throwable ex) {
+        if (ex instanceof WebExchangeBindException bind) {
+            return invalidBody("The request body has invalid fields.", fieldErrors(bind.getFieldErrors()));
+        }
+        if (ex instanceof HandlerMethodValidationException validation) {
+            return invalidBody("The request has invalid fields.", fieldErrors(validation));
+        }
+        if (ex instanceof InvalidRequestException invalid) {
+            return invalidBody(invalid.getMessage(), invalid.errors());
+        }
+        if (ex instanceof ServerWebInputException input && jsonCause(input) != null) {
+            return unreadableBody(jsonCause(input));
+        }
+        if (ex instanceof ErrorResponse response) {
+            return response.getBody();
+        }
+        log.error(
+                "Unhandled error on {} {}",
+                exchange.getRequest().getMethod(),
+                exchange.getRequest().getPath(),
+                ex);
+        return Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred.");
+    }
+
+    /** A 400 listing each invalid member of the body. */
+    public static ProblemDetail invalidBody(String detail, List<FieldError> errors) {
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, detail);
+        problem.setTitle("Invalid request");
+        problem.setProperty("errors", errors);
+        return problem;
+    }
+
+    private static List<FieldError> fieldErrors(List<org.springframework.validation.FieldError> errors) {
+        return errors.stream()
+                .map(e -> FieldError.body(pointer(e.getField()), e.getDefaultMessage()))
+                .sorted(Comparator.comparing(FieldError::pointer))
+                .toList();
+    }
+
+    /** Body field errors and parameter errors, as method validation reports them. */
+    private static List<FieldError> fieldErrors(HandlerMethodValidationException validation) {
+        List<FieldError> errors = new ArrayList<>();
+        for (ParameterValidationResult result : validation.getParameterValidationResults()) {
+            if (result instanceof ParameterErrors bean) {
+                errors.addAll(fieldErrors(bean.getFieldErrors()));
+            } else {
+                String name = result.getMethodParameter().getParameterName();
+                result.getResolvableErrors()
+                        .forEach(error -> errors.add(FieldError.parameter(name, error.getDefaultMessage())));
+            }
+        }
+        return errors;
+    }
+
+    private static ProblemDetail unreadableBody(JacksonException cause) {
+        if (cause instanceof UnrecognizedPropertyException unknown) {
+            return invalidBody(
+                    "The request body has members this API does not know.",
+                    List.of(FieldError.body(pointer(cause), "unknown property '" + unknown.getPropertyName() + "'")));
+        }
+        if (cause instanceof DatabindException databind && !databind.getPath().isEmpty()) {
+            return invalidBody(
+                    "The request body has members of the wrong type.",
+                    List.of(FieldError.body(pointer(cause), databind.getOriginalMessage())));
+        }
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "The request body is not valid JSON.");
+        problem.setTitle("Unreadable request body");
+        return problem;
+    }
+
+    private static JacksonException jsonCause(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof JacksonException json) {
+                return json;
+            }
+            if (t instanceof DecodingException && t.getCause() == null) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static String pointer(JacksonException ex) {
+        return "#/"
+                + ex.getPath().stream()
+                        .map(ref -> ref.getPropertyName() != null
+                                ? ref.getPropertyName()
+                                : Integer.toString(ref.getIndex()))
+                        .collect(Collectors.joining("/"));
+    }
+
+    /** {@code devices[0].token} as the pointer {@code #/devices/0/token}. */
+    static String pointer(String field) {
+        return "#/" + field.replace("[", "/").replace("]", "").replace('.', '/');
+    }
+}

@@ -1,0 +1,44 @@
+package dev.herald.platform.web;
+
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Problem details for every error, and an OpenAPI document that declares the bearer scheme. */
+@AutoConfiguration
+public class WebAutoConfiguration {
+
+    @Bean
+    Problems problems(JsonMapper jsonMapper) {
+        return new Problems(jsonMapper);
+    }
+
+    @Bean
+    ProblemDetailsExceptionHandler problemDetailsExceptionHandler(Problems problems) {
+        return new ProblemDetailsExceptionHandler(problems);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    OpenAPI heraldOpenApi(@Value("${spring.application.name:herald}") String application) {
+        return new OpenAPI()
+                .info(new Info()
+                        .title("Herald " + application)
+                        .description("Part of Herald, a notification platform built on Kafka Streams."))
+                .components(new Components()
+                        .addSecuritySchemes(
+                                "bearer",
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.HTTP)
+                                        .scheme("bearer")
+                                        .bearerFormat("JWT")))
+                .addSecurityItem(new SecurityRequirement().addList("bearer"));
+    }
+}

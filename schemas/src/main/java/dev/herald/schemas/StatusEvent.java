@@ -1,0 +1,33 @@
+package dev.herald.schemas;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One step in the life of a notification: the value of {@code notifications.status}, keyed by {@code
+ * notificationId}. Schema: {@code herald/schemas/status-event.schema.json}.
+ *
+ * @param notificationId the notification
+ * @param userId the recipient, or {@code null} when unknown
+ * @param status what happened
+ * @param channel the channel concerned, or {@code null} for the whole notification
+ * @param reason why, for failures, rejections and suppressions; otherwise {@code null}
+ * @param source the Herald component that wrote the event
+ * @param occurredAt when it happened
+ * @param details extra facts, e.g. the provider's message id
+ */
+public record StatusEvent(
+        UUID notificationId,
+        String userId,
+        Status status,
+        Channel channel,
+        String reason,
+        String source,
+        Instant occurredAt,
+        Map<String, String> details) {
+
+    public StatusEvent {
+        details = details == null ? Map.of() : Map.copyOf(details);
+    }
+}

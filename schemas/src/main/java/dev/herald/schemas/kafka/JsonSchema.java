@@ -1,0 +1,68 @@
+package dev.herald.schemas.kafka;
+
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.path.NodePath;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/** One of Herald's JSON Schemas (draft 2020-12, formats asserted), loaded from {@code herald/schemas/}. */
+public final class JsonSchema {
+
+    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(
+            SpecificationVersion.DRAFT_2020_12,
+            builder -> builder.schemaRegistryConfig(
+                    SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
+
+    private final String file;
+    private final Schema schema;
+
+    private JsonSchema(String file, Schema schema) {
+        this.file = file;
+        this.schema = schema;
+    }
+
+    /** Loads {@code herald/schemas/<file>} from the classpath. */
+    public static JsonSchema load(String file) {
+        String resource = "herald/schemas/" + file;
+        try (InputStream in = JsonSchema.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no schema at classpath:" + resource);
+            }
+            return new JsonSchema(file, REGISTRY.getSchema(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The schema's file name, e.g. {@code user-profile.schema.json}. */
+    public String file() {
+        return file;
+    }
+
+    /** How {@code document} breaks the schema; empty when it is valid. */
+    public List<Violation> violations(JsonNode document) {
+        return schema.validate(document).stream()
+                .map(error -> new Violation(jsonPath(error.getInstanceLocation()), error.getMessage()))
+                .toList();
+    }
+
+    /** Renders a location as a JSONPath such as {@code $.channels[0]}, the form problem details use too. */
+    private static String jsonPath(NodePath location) {
+        StringBuilder path = new StringBuilder("$");
+        for (int i = 0; i < location.getNameCount(); i++) {
+            Object element = location.getElement(i);
+            if (element instanceof Number index) {
+                path.append('[').append(index).append(']');
+            } else {
+                path.append('.').append(element);
+            }
+        }
+        return path.toString();
+    }
+}

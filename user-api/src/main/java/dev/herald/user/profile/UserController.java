@@ -1,0 +1,51 @@
+package dev.herald.user.profile;
+
+import dev.herald.schemas.UserProfile;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.net.URI;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+import reactor.core.publisher.Mono;
+
+/** Recipients, keyed by the client's own user id. */
+@RestController
+@RequestMapping("/api/v1/users")
+class UserController {
+
+    private final UserService users;
+
+    UserController(UserService users) {
+        this.users = users;
+    }
+
+    /** Creates the user (201) or replaces it (200). */
+    @PutMapping("/{id}")
+    @PreAuthorize("hasAuthority('SCOPE_users:write')")
+    Mono<ResponseEntity<UserProfile>> put(
+            @PathVariable @Size(max = 128) @Pattern(regexp = "[^\\s/]+", message = "must not contain spaces or /") String id,
+            @Valid @RequestBody PutUserRequest request) {
+        return users.put(id, request)
+                .map(result -> result.created()
+                        ? ResponseEntity.created(URI.create("/api/v1/users/" + id))
+                                .body(result.profile())
+                        : ResponseEntity.ok(result.profile()));
+    }
+
+    @GetMapping("/{id}")
+    @PreAuthorize("hasAuthority('SCOPE_users:read')")
+    Mono<UserProfile> get(@PathVariable String id) {
+        return users.get(id)
+                .switchIfEmpty(
+                        Mono.error(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No user '" + id + "'.")));
+    }
+}
