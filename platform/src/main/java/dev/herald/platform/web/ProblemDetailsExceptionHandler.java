@@ -20,7 +20,7 @@ import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
@@ -61,6 +61,7 @@ public class ProblemDetailsExceptionHandler implements WebExceptionHandler {
             return unreadableBody(jsonCause(input));
         }
         if (ex instanceof ErrorResponse response) {
+            exchange.getResponse().getHeaders().addAll(response.getHeaders());
             return response.getBody();
         }
         log.error(
@@ -107,14 +108,44 @@ public class ProblemDetailsExceptionHandler implements WebExceptionHandler {
                     "The request body has members this API does not know.",
                     List.of(FieldError.body(pointer(cause), "unknown property '" + unknown.getPropertyName() + "'")));
         }
-        if (cause instanceof DatabindException databind && !databind.getPath().isEmpty()) {
+        if (cause instanceof MismatchedInputException mismatch
+                && !mismatch.getPath().isEmpty()) {
             return invalidBody(
                     "The request body has members of the wrong type.",
-                    List.of(FieldError.body(pointer(cause), databind.getOriginalMessage())));
+                    List.of(FieldError.body(pointer(cause), "must be " + describe(mismatch.getTargetType()))));
         }
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "The request body is not valid JSON.");
         problem.setTitle("Unreadable request body");
         return problem;
+    }
+
+    /** What a JSON value must look like to bind to {@code type}, in the client's terms. */
+    static String describe(Class<?> type) {
+        if (type == null) {
+            return "of another type";
+        }
+        if (type.isEnum()) {
+            return "one of "
+                    + java.util.Arrays.stream(type.getEnumConstants())
+                            .map(c -> c.toString().toLowerCase(java.util.Locale.ROOT))
+                            .toList();
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != char.class)) {
+            return "a number";
+        }
+        if (CharSequence.class.isAssignableFrom(type) || type == java.util.UUID.class) {
+            return "a string";
+        }
+        if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
+            return "an ISO-8601 date-time string";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        return "an object";
     }
 
     private static JacksonException jsonCause(Throwable ex) {

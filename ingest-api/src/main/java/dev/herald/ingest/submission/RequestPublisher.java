@@ -1,0 +1,74 @@
+package dev.herald.ingest.submission;
+
+import dev.herald.platform.kafka.HeraldKafka;
+import dev.herald.schemas.NotificationRequest;
+import dev.herald.schemas.kafka.Topics;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Writes requests to {@code notifications.requested}, keyed by recipient, and completes only when the
+ * broker has acknowledged them ({@code acks=all}, idempotent producer). A broker that does not answer within
+ * {@code herald.ingest.publish-timeout} makes the request fail with 503, never hang.
+ */
+@Component
+class RequestPublisher implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(RequestPublisher.class);
+
+    private final KafkaTemplate<String, NotificationRequest> kafka;
+    private final IngestProperties properties;
+
+    RequestPublisher(HeraldKafka heraldKafka, IngestProperties properties) {
+        int timeoutMs = (int) properties.publishTimeout().toMillis();
+        this.kafka = heraldKafka.template(
+                Topics.REQUESTS,
+                Map.of(
+                        ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs,
+                        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs,
+                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs + 100));
+        this.properties = properties;
+    }
+
+    Mono<Void> publish(NotificationRequest request) {
+        // send() blocks while it waits for metadata: keep it off the event loop
+        return Mono.fromCallable(() -> kafka.send(Topics.REQUESTS.name(), request.userId(), request))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(Mono::fromFuture)
+                .timeout(properties.publishTimeout())
+                .onErrorMap(e -> unavailable(request, e))
+                .then();
+    }
+
+    private static ErrorResponseException unavailable(NotificationRequest request, Throwable e) {
+        log.warn(
+                "Could not publish notification {}: {}",
+                request.id(),
+                e instanceof TimeoutException ? "no acknowledgement in time" : e.toString());
+        ErrorResponseException unavailable = new ErrorResponseException(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                ProblemDetail.forStatusAndDetail(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "The notification could not be stored; retry with the same id."),
+                e);
+        unavailable.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
+        return unavailable;
+    }
+
+    @Override
+    public void destroy() {
+        kafka.getProducerFactory().reset();
+    }
+}

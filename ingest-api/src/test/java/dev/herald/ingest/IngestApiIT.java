@@ -1,0 +1,200 @@
+package dev.herald.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.schemas.Channel;
+import dev.herald.schemas.NotificationRequest;
+import dev.herald.schemas.Priority;
+import dev.herald.schemas.kafka.Topics;
+import dev.herald.testkit.TestInfrastructure;
+import dev.herald.testkit.TopicProbe;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+class IngestApiIT {
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        TestInfrastructure.kafkaAndSecurity(registry);
+        registry.add("herald.ingest.status-base-url", () -> "http://status.example");
+    }
+
+    @Autowired
+    WebTestClient http;
+
+    private TopicProbe<String, NotificationRequest> requests;
+    private final String token = TestInfrastructure.token("notifications:write");
+
+    @BeforeEach
+    void openProbe() {
+        requests = TopicProbe.of(TestInfrastructure.broker().bootstrapServers(), Topics.REQUESTS);
+    }
+
+    @AfterEach
+    void closeProbe() {
+        requests.close();
+    }
+
+    @Test
+    void anAcceptedRequestIsOnTheTopicKeyedByRecipientBeforeTheAnswer() {
+        Instant before = Instant.now();
+        String userId = "user-" + UUID.randomUUID();
+        Map<String, Object> answer = post(Map.of(
+                        "userId",
+                        userId,
+                        "templateId",
+                        "order-shipped",
+                        "data",
+                        Map.of("order", Map.of("number", "A-17")),
+                        "channels",
+                        List.of("email"),
+                        "priority",
+                        "high",
+                        "locale",
+                        "pt-BR",
+                        "metadata",
+                        Map.of("campaign", "autumn")))
+                .expectStatus()
+                .isAccepted()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
+
+        UUID id = UUID.fromString((String) answer.get("id"));
+        assertThat(answer)
+                .containsEntry("status", "ACCEPTED")
+                .containsEntry("statusUrl", "http://status.example/api/v1/notifications/" + id);
+        ConsumerRecord<String, NotificationRequest> record = requests.await(
+                        r -> id.equals(r.value().id()), 1, Duration.ofSeconds(5))
+                .getFirst();
+        assertThat(record.key()).isEqualTo(userId);
+        NotificationRequest request = record.value();
+        assertThat(request.templateId()).isEqualTo("order-shipped");
+        assertThat(request.channels()).containsExactly(Channel.EMAIL);
+        assertThat(request.priority()).isEqualTo(Priority.HIGH);
+        assertThat(request.locale()).isEqualTo("pt-BR");
+        assertThat(request.data()).isEqualTo(Map.of("order", Map.of("number", "A-17")));
+        assertThat(request.metadata()).containsEntry("campaign", "autumn");
+        assertThat(request.requestedAt()).isBetween(before, Instant.now());
+    }
+
+    @Test
+    void aClientSuppliedIdIsKeptAndPriorityDefaultsToNormal() {
+        UUID id = UUID.randomUUID();
+        post(Map.of("id", id.toString(), "userId", "u-1", "templateId", "welcome"))
+                .expectStatus()
+                .isAccepted()
+                .expectHeader()
+                .location("http://status.example/api/v1/notifications/" + id)
+                .expectBody()
+                .jsonPath("$.id")
+                .isEqualTo(id.toString());
+
+        NotificationRequest request = requests.await(r -> id.equals(r.value().id()), 1, Duration.ofSeconds(5))
+                .getFirst()
+                .value();
+        assertThat(request.priority()).isEqualTo(Priority.NORMAL);
+    }
+
+    @Test
+    void invalidRequestsAreRefusedFieldByFieldAndNeverPublished() {
+        String userId = "refused-" + UUID.randomUUID();
+        post(Map.of("userId", userId, "templateId", "Not A Slug", "channels", List.of(), "locale", "klingon!"))
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.errors[*].pointer")
+                .value(p -> assertThat((List<String>) p)
+                        .containsExactlyInAnyOrder("#/channels", "#/locale", "#/templateId"));
+        post(Map.of("templateId", "welcome"))
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].pointer")
+                .isEqualTo("#/userId");
+        post(Map.of("userId", userId, "templateId", "welcome", "channels", List.of("sms")))
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].detail")
+                .isEqualTo("must be one of [email, push]");
+        post(Map.of("userId", userId, "templateId", "welcome", "priority", "urgent"))
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].pointer")
+                .isEqualTo("#/priority");
+        post(Map.of("userId", userId, "templateId", "welcome", "sender", "me"))
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].detail")
+                .isEqualTo("unknown property 'sender'");
+        post(Map.of("userId", userId, "templateId", "welcome", "id", "not-a-uuid"))
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].pointer")
+                .isEqualTo("#/id");
+        http.post()
+                .uri("/api/v1/notifications")
+                .headers(h -> h.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{not json")
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.title")
+                .isEqualTo("Unreadable request body");
+
+        assertThat(requests.readFor(Duration.ofSeconds(1), r -> userId.equals(r.key())))
+                .isEmpty();
+    }
+
+    @Test
+    void submittingNeedsTheWriteScope() {
+        post(Map.of("userId", "u", "templateId", "welcome"), TestInfrastructure.token("notifications:read"))
+                .expectStatus()
+                .isForbidden()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        http.post()
+                .uri("/api/v1/notifications")
+                .bodyValue(Map.of())
+                .exchange()
+                .expectStatus()
+                .isUnauthorized();
+    }
+
+    private WebTestClient.ResponseSpec post(Map<String, ?> body) {
+        return post(body, token);
+    }
+
+    private WebTestClient.ResponseSpec post(Map<String, ?> body, String bearer) {
+        return http.post()
+                .uri("/api/v1/notifications")
+                .headers(h -> h.setBearerAuth(bearer))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange();
+    }
+}

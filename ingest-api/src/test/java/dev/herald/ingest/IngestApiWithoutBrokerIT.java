@@ -1,0 +1,50 @@
+package dev.herald.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.testkit.TestInfrastructure;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** With no broker to acknowledge it, a request is answered 503 within the configured bound, never 202. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient(timeout = "PT30S")
+class IngestApiWithoutBrokerIT {
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        registry.add("spring.kafka.bootstrap-servers", () -> "127.0.0.1:1"); // nothing listens there
+        registry.add("herald.security.jwt.hmac-secret", () -> TestInfrastructure.JWT_SECRET);
+        registry.add("herald.kafka.create-topics", () -> false);
+        registry.add("herald.ingest.publish-timeout", () -> "2s");
+    }
+
+    @Autowired
+    WebTestClient http;
+
+    @Test
+    void anUnreachableBrokerIsAServiceUnavailableProblemWithinThePublishTimeout() {
+        long started = System.nanoTime();
+        http.post()
+                .uri("/api/v1/notifications")
+                .headers(h -> h.setBearerAuth(TestInfrastructure.token("notifications:write")))
+                .bodyValue(Map.of("userId", "u-1", "templateId", "welcome"))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(503)
+                .expectHeader()
+                .valueEquals("Retry-After", "1")
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+    }
+}

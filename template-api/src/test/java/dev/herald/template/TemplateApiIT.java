@@ -1,0 +1,223 @@
+package dev.herald.template;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.schemas.Template;
+import dev.herald.schemas.kafka.Topics;
+import dev.herald.testkit.TestInfrastructure;
+import dev.herald.testkit.TopicProbe;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+class TemplateApiIT {
+
+    private static final Duration PUBLISHED = Duration.ofSeconds(20);
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        TestInfrastructure.kafkaAndSecurity(registry);
+        TestInfrastructure.freshDatabaseSchema(registry, "template_api_it");
+    }
+
+    @Autowired
+    WebTestClient http;
+
+    private TopicProbe<String, Template> templatesTopic;
+    private final String token = TestInfrastructure.token("templates:read", "templates:write");
+
+    @BeforeEach
+    void openProbe() {
+        templatesTopic = TopicProbe.of(TestInfrastructure.broker().bootstrapServers(), Topics.TEMPLATES);
+    }
+
+    @AfterEach
+    void closeProbe() {
+        templatesTopic.close();
+    }
+
+    @Test
+    void putCreatesVersionOneThatGetReturnsAndTheTemplatesTopicCarries() {
+        String id = newId();
+        put(id, orderShipped("Your order {{order.number}} has shipped"))
+                .expectStatus()
+                .isCreated()
+                .expectHeader()
+                .location("/api/v1/templates/" + id)
+                .expectBody()
+                .jsonPath("$.version")
+                .isEqualTo(1)
+                .jsonPath("$.locales.en.email.subject")
+                .isEqualTo("Your order {{order.number}} has shipped")
+                .jsonPath("$.locales['pt-BR'].push.title")
+                .isEqualTo("Pedido enviado");
+
+        http.get()
+                .uri("/api/v1/templates/{id}", id)
+                .headers(h -> h.setBearerAuth(token))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.name")
+                .isEqualTo("Order shipped")
+                .jsonPath("$.category")
+                .isEqualTo("orders")
+                .jsonPath("$.defaultLocale")
+                .isEqualTo("en")
+                .jsonPath("$.locales.en.push.data.screen")
+                .isEqualTo("orders");
+
+        Template published = templatesTopic
+                .await(r -> id.equals(r.key()), 1, PUBLISHED)
+                .getFirst()
+                .value();
+        assertThat(published.version()).isEqualTo(1);
+        assertThat(published.locales().get("en").email().html()).isEqualTo("<p>Hi {{name}}</p>");
+    }
+
+    @Test
+    void eachPutActivatesTheNextVersionAndPublishesItInOrder() {
+        String id = newId();
+        put(id, orderShipped("first")).expectStatus().isCreated();
+        put(id, orderShipped("second"))
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.version")
+                .isEqualTo(2);
+
+        List<ConsumerRecord<String, Template>> versions = templatesTopic.await(r -> id.equals(r.key()), 2, PUBLISHED);
+        assertThat(versions).extracting(r -> r.value().version()).containsExactly(1, 2);
+        assertThat(versions.getLast().value().locales().get("en").email().subject())
+                .isEqualTo("second");
+    }
+
+    @Test
+    void incompleteContentIsRefusedWithAProblemPointingAtTheMissingPart() {
+        String id = newId();
+        Map<String, Object> body = Map.of(
+                "name", "Broken",
+                "defaultLocale", "fr",
+                "locales",
+                        Map.of(
+                                "en", Map.of("email", Map.of("html", "<p>no subject</p>")),
+                                "de", Map.of("push", Map.of("title", "Titel"))));
+
+        put(id, body)
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.errors[*].pointer")
+                .value(pointers -> assertThat((List<String>) pointers)
+                        .contains("#/defaultLocale", "#/locales/en/email", "#/locales/de/push"));
+        http.get()
+                .uri("/api/v1/templates/{id}", id)
+                .headers(h -> h.setBearerAuth(token))
+                .exchange()
+                .expectStatus()
+                .isNotFound()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(templatesTopic.readFor(Duration.ofSeconds(1), r -> id.equals(r.key())))
+                .isEmpty();
+    }
+
+    @Test
+    void badIdsLocalesAndUnknownMembersAreRefused() {
+        put("Not A Slug", orderShipped("x"))
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].parameter")
+                .isEqualTo("id");
+        put(newId(), Map.of("name", "x", "defaultLocale", "english please", "locales", Map.of()))
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[*].pointer")
+                .value(p -> assertThat((List<String>) p).contains("#/defaultLocale", "#/locales"));
+        put(newId(), Map.of("name", "x", "defaultLocale", "en", "locales", Map.of("en", Map.of("sms", Map.of()))))
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].detail")
+                .value(d -> assertThat((String) d).contains("sms"));
+    }
+
+    @Test
+    void writingNeedsTheWriteScope() {
+        http.put()
+                .uri("/api/v1/templates/{id}", newId())
+                .headers(h -> h.setBearerAuth(TestInfrastructure.token("templates:read")))
+                .bodyValue(orderShipped("x"))
+                .exchange()
+                .expectStatus()
+                .isForbidden();
+        http.get()
+                .uri("/api/v1/templates/{id}", newId())
+                .exchange()
+                .expectStatus()
+                .isUnauthorized();
+    }
+
+    private static Map<String, Object> orderShipped(String subject) {
+        return Map.of(
+                "name", "Order shipped",
+                "category", "orders",
+                "defaultLocale", "en",
+                "locales",
+                        Map.of(
+                                "en",
+                                        Map.of(
+                                                "email",
+                                                        Map.of(
+                                                                "subject",
+                                                                subject,
+                                                                "html",
+                                                                "<p>Hi {{name}}</p>",
+                                                                "text",
+                                                                "Hi {{name}}"),
+                                                "push",
+                                                        Map.of(
+                                                                "title",
+                                                                "Order shipped",
+                                                                "body",
+                                                                "Order {{order.number}}",
+                                                                "data",
+                                                                Map.of("screen", "orders"))),
+                                "pt-BR",
+                                        Map.of(
+                                                "push",
+                                                Map.of("title", "Pedido enviado", "body", "Pedido {{order.number}}"))));
+    }
+
+    private WebTestClient.ResponseSpec put(String id, Map<String, ?> body) {
+        return http.put()
+                .uri("/api/v1/templates/{id}", id)
+                .headers(h -> h.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange();
+    }
+
+    private static String newId() {
+        return "t-" + UUID.randomUUID();
+    }
+}
