@@ -32,4 +32,11 @@ public record EmailMessage(
         String html,
         String text,
         Priority priority,
-        Instant requestedAt) {}
+        Instant requestedAt)
+        implements DeliveryMessage {
+
+    @Override
+    public Channel channel() {
+        return Channel.EMAIL;
+    }
+}

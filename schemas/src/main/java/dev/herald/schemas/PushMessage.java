@@ -38,9 +38,15 @@ public record PushMessage(
         Map<String, String> data,
         String imageUrl,
         Priority priority,
-        Instant requestedAt) {
+        Instant requestedAt)
+        implements DeliveryMessage {
 
     public PushMessage {
         data = data == null ? Map.of() : Map.copyOf(data);
+    }
+
+    @Override
+    public Channel channel() {
+        return Channel.PUSH;
     }
 }

@@ -25,8 +25,9 @@ public final class SmtpCapture implements AutoCloseable {
     private final HttpServer http;
 
     private SmtpCapture(int smtpPort, int httpPort) {
-        ServerSetup smtp = new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
-        greenMail = new GreenMail(smtpPort == 0 ? smtp.dynamicPort() : smtp);
+        // a port fixed now, not GreenMail's dynamic one, so suspend() and resume() keep it
+        int port = smtpPort == 0 ? FreePorts.pick() : smtpPort;
+        greenMail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         greenMail.start();
         http = JsonHttp.server(httpPort);
         http.createContext("/messages", this::serve);

@@ -1,0 +1,138 @@
+package dev.herald.enrich;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.herald.schemas.EmailMessage;
+import dev.herald.schemas.NotificationRequest;
+import dev.herald.schemas.Priority;
+import dev.herald.schemas.kafka.Topic;
+import dev.herald.schemas.kafka.Topics;
+import dev.herald.testkit.TestInfrastructure;
+import dev.herald.testkit.TopicProbe;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** The topology on a real broker with exactly-once processing, and the status query API over its store. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+class EnrichStreamIT {
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        TestInfrastructure.kafkaAndSecurity(registry);
+        String run = UUID.randomUUID().toString();
+        registry.add("spring.kafka.streams.application-id", () -> "enrich-it-" + run);
+        registry.add("spring.kafka.streams.state-dir", () -> "target/streams-state/" + run);
+    }
+
+    @Autowired
+    WebTestClient http;
+
+    private final String reader = TestInfrastructure.token("notifications:read");
+
+    @Test
+    void aRequestIsDispatchedOnTheBrokerAndItsStatusCanBeQueried() {
+        String userId = "ana-" + UUID.randomUUID();
+        send(Topics.USERS, userId, withId(Fixtures.ana(), userId));
+        send(Topics.TEMPLATES, "order-shipped", Fixtures.orderShipped());
+        NotificationRequest request = Fixtures.request(userId, "order-shipped");
+
+        try (TopicProbe<String, EmailMessage> emails = TopicProbe.of(
+                TestInfrastructure.broker().bootstrapServers(), Topics.emailDeliveries(Priority.NORMAL))) {
+            // the user and template tables may still be loading: the first tries can be rejected
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofSeconds(2))
+                    .untilAsserted(() -> {
+                        NotificationRequest attempt = Fixtures.request(userId, "order-shipped");
+                        send(Topics.REQUESTS, "any-key", attempt);
+                        assertThat(emails.await(
+                                        r -> r.value().notificationId().equals(attempt.id()), 1, Duration.ofSeconds(3)))
+                                .singleElement()
+                                .satisfies(r -> assertThat(r.value().subject()).isEqualTo("Pedido A-17 enviado"));
+                    });
+            send(Topics.REQUESTS, userId, request);
+            emails.await(r -> r.value().notificationId().equals(request.id()), 1, Duration.ofSeconds(30));
+        }
+
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> http.get()
+                        .uri("/api/v1/notifications/{id}", request.id())
+                        .headers(h -> h.setBearerAuth(reader))
+                        .exchange()
+                        .expectStatus()
+                        .isOk()
+                        .expectBody()
+                        .jsonPath("$.id")
+                        .isEqualTo(request.id().toString())
+                        .jsonPath("$.userId")
+                        .isEqualTo(userId)
+                        .jsonPath("$.status")
+                        .isEqualTo("DISPATCHED")
+                        .jsonPath("$.channels.email.status")
+                        .isEqualTo("DISPATCHED")
+                        .jsonPath("$.channels.push.status")
+                        .isEqualTo("DISPATCHED")
+                        .jsonPath("$.history.length()")
+                        .isEqualTo(3));
+    }
+
+    @Test
+    void anUnknownNotificationIsNotFoundAndAMalformedIdIsABadRequest() {
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> http.get()
+                        .uri("/api/v1/notifications/{id}", UUID.randomUUID())
+                        .headers(h -> h.setBearerAuth(reader))
+                        .exchange()
+                        .expectStatus()
+                        .isNotFound()
+                        .expectHeader()
+                        .contentType(MediaType.APPLICATION_PROBLEM_JSON));
+        http.get()
+                .uri("/api/v1/notifications/not-a-uuid")
+                .headers(h -> h.setBearerAuth(reader))
+                .exchange()
+                .expectStatus()
+                .isBadRequest();
+        http.get()
+                .uri("/api/v1/notifications/{id}", UUID.randomUUID())
+                .exchange()
+                .expectStatus()
+                .isUnauthorized();
+    }
+
+    private static dev.herald.schemas.UserProfile withId(dev.herald.schemas.UserProfile user, String id) {
+        return new dev.herald.schemas.UserProfile(
+                id,
+                user.email(),
+                user.emailStatus(),
+                user.locale(),
+                user.timeZone(),
+                user.devices(),
+                user.preferences(),
+                user.updatedAt());
+    }
+
+    private static <V> void send(Topic<String, V> topic, String key, V value) {
+        try (KafkaProducer<String, V> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        TestInfrastructure.broker().bootstrapServers()),
+                topic.keySerde().serializer(),
+                topic.valueSerde().serializer())) {
+            producer.send(new ProducerRecord<>(topic.name(), key, value));
+        }
+    }
+}

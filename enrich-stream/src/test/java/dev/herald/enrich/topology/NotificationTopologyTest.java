@@ -1,0 +1,259 @@
+package dev.herald.enrich.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.enrich.Fixtures;
+import dev.herald.enrich.dispatch.Dispatcher;
+import dev.herald.enrich.status.NotificationView;
+import dev.herald.schemas.Channel;
+import dev.herald.schemas.EmailMessage;
+import dev.herald.schemas.NotificationRequest;
+import dev.herald.schemas.Priority;
+import dev.herald.schemas.PushMessage;
+import dev.herald.schemas.Status;
+import dev.herald.schemas.StatusEvent;
+import dev.herald.schemas.Template;
+import dev.herald.schemas.UserProfile;
+import dev.herald.schemas.kafka.Topic;
+import dev.herald.schemas.kafka.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class NotificationTopologyTest {
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, NotificationRequest> requests;
+    private TestInputTopic<String, UserProfile> users;
+    private TestInputTopic<String, Template> templates;
+    private TestInputTopic<String, StatusEvent> statusIn;
+    private TestOutputTopic<String, StatusEvent> status;
+
+    @BeforeEach
+    void startDriver() {
+        StreamsBuilder builder = new StreamsBuilder();
+        NotificationTopology.build(builder, new Dispatcher(Clock.fixed(Fixtures.NOW, ZoneOffset.UTC)));
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "enrich-test");
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        config.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.NOTIFICATIONS_DLQ.name());
+        driver = new TopologyTestDriver(builder.build(), config);
+        requests = input(Topics.REQUESTS);
+        users = input(Topics.USERS);
+        templates = input(Topics.TEMPLATES);
+        statusIn = input(Topics.STATUS);
+        status = output(Topics.STATUS);
+        users.pipeInput("ana", Fixtures.ana());
+        templates.pipeInput("order-shipped", Fixtures.orderShipped());
+    }
+
+    @AfterEach
+    void closeDriver() {
+        driver.close();
+    }
+
+    @Test
+    void aRequestBecomesARenderedEmailAndOnePushPerDeviceOnTheNormalLanes() {
+        NotificationRequest request = Fixtures.request("ana", "order-shipped");
+        requests.pipeInput("ana", request);
+
+        List<TestRecord<String, EmailMessage>> emails =
+                output(Topics.emailDeliveries(Priority.NORMAL)).readRecordsToList();
+        assertThat(emails).hasSize(1);
+        assertThat(emails.getFirst().key()).isEqualTo("ana");
+        EmailMessage email = emails.getFirst().value();
+        assertThat(email.notificationId()).isEqualTo(request.id());
+        assertThat(email.to()).isEqualTo("ana@example.com");
+        assertThat(email.locale()).isEqualTo("pt");
+        assertThat(email.subject()).isEqualTo("Pedido A-17 enviado");
+        assertThat(email.html()).isEqualTo("<p>Olá Ana &lt;3</p>");
+        assertThat(email.templateVersion()).isEqualTo(4);
+        assertThat(email.category()).isEqualTo("orders");
+
+        List<PushMessage> pushes =
+                output(Topics.pushDeliveries(Priority.NORMAL)).readValuesToList();
+        assertThat(pushes).extracting(PushMessage::token).containsExactly("phone-token", "tablet-token");
+        assertThat(pushes).allSatisfy(push -> {
+            assertThat(push.title()).isEqualTo("Enviado");
+            assertThat(push.body()).isEqualTo("Pedido A-17");
+        });
+
+        List<TestRecord<String, StatusEvent>> events = status.readRecordsToList();
+        assertThat(events)
+                .allSatisfy(r -> assertThat(r.key()).isEqualTo(request.id().toString()));
+        assertThat(events)
+                .extracting(r -> r.value().status() + ":" + r.value().channel())
+                .containsExactly("ACCEPTED:null", "DISPATCHED:EMAIL", "DISPATCHED:PUSH");
+        assertThat(output(Topics.emailDeliveries(Priority.HIGH)).isEmpty()).isTrue();
+    }
+
+    @Test
+    void priorityPicksTheLaneOfEachChannel() {
+        requests.pipeInput("ana", Fixtures.request("ana", "order-shipped", Priority.HIGH, List.of()));
+
+        assertThat(output(Topics.emailDeliveries(Priority.HIGH)).readValuesToList())
+                .hasSize(1);
+        assertThat(output(Topics.pushDeliveries(Priority.HIGH)).readValuesToList())
+                .hasSize(2);
+        assertThat(output(Topics.emailDeliveries(Priority.NORMAL)).isEmpty()).isTrue();
+    }
+
+    @Test
+    void requestsAreRekeyedByRecipientWhateverKeyTheProducerUsed() {
+        requests.pipeInput(
+                "some-other-key", Fixtures.request("ana", "order-shipped", Priority.LOW, List.of(Channel.EMAIL)));
+
+        assertThat(output(Topics.emailDeliveries(Priority.LOW)).readRecordsToList())
+                .singleElement()
+                .satisfies(r -> assertThat(r.key()).isEqualTo("ana"));
+    }
+
+    @Test
+    void anUnknownRecipientOrTemplateIsRejectedWithTheReason() {
+        requests.pipeInput("nobody", Fixtures.request("nobody", "order-shipped"));
+        requests.pipeInput("ana", Fixtures.request("ana", "no-such-template"));
+
+        assertThat(status.readValuesToList())
+                .filteredOn(e -> e.status() == Status.REJECTED)
+                .extracting(StatusEvent::reason)
+                .containsExactly("unknown user 'nobody'", "unknown template 'no-such-template'");
+        assertThat(output(Topics.emailDeliveries(Priority.NORMAL)).isEmpty()).isTrue();
+    }
+
+    @Test
+    void aChannelTurnedOffIsSuppressedWithTheReasonAndTheOtherStillGoes() {
+        users.pipeInput(
+                "ana",
+                Fixtures.withPreferences(
+                        Fixtures.ana(),
+                        new UserProfile.Preferences(new UserProfile.ChannelSwitches(null, false), null, null)));
+        requests.pipeInput("ana", Fixtures.request("ana", "order-shipped"));
+
+        assertThat(output(Topics.pushDeliveries(Priority.NORMAL)).isEmpty()).isTrue();
+        assertThat(output(Topics.emailDeliveries(Priority.NORMAL)).readValuesToList())
+                .hasSize(1);
+        assertThat(status.readValuesToList())
+                .filteredOn(e -> e.channel() == Channel.PUSH)
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.status()).isEqualTo(Status.SUPPRESSED);
+                    assertThat(e.reason()).isEqualTo("the recipient turned push off for category orders");
+                });
+    }
+
+    @Test
+    void aDeletedRecipientIsUnknownFromThenOn() {
+        users.pipeInput("ana", (UserProfile) null);
+        requests.pipeInput("ana", Fixtures.request("ana", "order-shipped"));
+
+        assertThat(status.readValuesToList()).extracting(StatusEvent::status).contains(Status.REJECTED);
+    }
+
+    @Test
+    void aTemplateThatCannotRenderFailsThatChannelOnly() {
+        Template broken = Fixtures.orderShipped();
+        Template.Content en = broken.locales().get("en");
+        templates.pipeInput(
+                "broken",
+                new Template(
+                        "broken",
+                        1,
+                        "Broken",
+                        null,
+                        false,
+                        "en",
+                        Map.of(
+                                "en",
+                                new Template.Content(
+                                        new Template.EmailContent("Hi {{missing}}", null, "x"), en.push())),
+                        Fixtures.NOW));
+        requests.pipeInput("ana", Fixtures.request("ana", "broken"));
+
+        assertThat(status.readValuesToList())
+                .filteredOn(e -> e.channel() != null)
+                .extracting(e -> e.channel() + ":" + e.status())
+                .containsExactly("EMAIL:FAILED", "PUSH:DISPATCHED");
+        assertThat(output(Topics.pushDeliveries(Priority.NORMAL)).readValuesToList())
+                .hasSize(2);
+    }
+
+    @Test
+    void anUnreadableRequestGoesToTheDeadLetterTopicWithTheReasonAndTheNextOneIsServed() {
+        TestInputTopic<String, byte[]> raw =
+                driver.createInputTopic(Topics.REQUESTS.name(), new StringSerializer(), new ByteArraySerializer());
+        raw.pipeInput("ana", "{\"userId\":\"ana\"}".getBytes(StandardCharsets.UTF_8));
+        requests.pipeInput("ana", Fixtures.request("ana", "order-shipped"));
+
+        List<TestRecord<byte[], byte[]>> dead = output(Topics.NOTIFICATIONS_DLQ).readRecordsToList();
+        assertThat(dead).singleElement().satisfies(record -> {
+            assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo("{\"userId\":\"ana\"}");
+            assertThat(header(record, "__streams.errors.exception")).contains("InvalidRecordException");
+            assertThat(header(record, "__streams.errors.message")).contains("required property 'id' not found");
+            assertThat(header(record, "__streams.errors.topic")).isEqualTo(Topics.REQUESTS.name());
+        });
+        assertThat(output(Topics.emailDeliveries(Priority.NORMAL)).readValuesToList())
+                .hasSize(1);
+    }
+
+    @Test
+    void statusEventsFromEveryStageAreFoldedIntoTheQueryableStore() {
+        NotificationRequest request = Fixtures.request("ana", "order-shipped");
+        requests.pipeInput("ana", request);
+        statusIn.pipeInput(
+                request.id().toString(),
+                new StatusEvent(
+                        request.id(),
+                        "ana",
+                        Status.SENT,
+                        Channel.EMAIL,
+                        null,
+                        "email-sink",
+                        Fixtures.NOW.plusSeconds(1),
+                        null));
+
+        KeyValueStore<String, NotificationView> store = driver.getKeyValueStore(NotificationTopology.STATUS_STORE);
+        NotificationView view = store.get(request.id().toString());
+        assertThat(view.userId()).isEqualTo("ana");
+        assertThat(view.channels().get("email").status()).isEqualTo(Status.SENT);
+        assertThat(view.channels().get("push").status()).isEqualTo(Status.DISPATCHED);
+        assertThat(view.status()).isEqualTo(Status.DISPATCHED);
+        assertThat(view.history())
+                .extracting(StatusEvent::status)
+                .containsExactly(Status.ACCEPTED, Status.DISPATCHED, Status.DISPATCHED, Status.SENT);
+    }
+
+    private static String header(TestRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private <K, V> TestInputTopic<K, V> input(Topic<K, V> topic) {
+        return driver.createInputTopic(
+                topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer());
+    }
+
+    private <K, V> TestOutputTopic<K, V> output(Topic<K, V> topic) {
+        return driver.createOutputTopic(
+                topic.name(),
+                topic.keySerde().deserializer(),
+                topic.valueSerde().deserializer());
+    }
+}

@@ -1,0 +1,21 @@
+package dev.herald.platform.delivery;
+
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How a sink treats failures.
+ *
+ * @param attempts deliveries tried per message before it is dead-lettered (1 means no retry)
+ * @param backoff pause between two attempts
+ * @param statusTimeout how long a status event may wait for the broker; the record is retried after that
+ */
+@Validated
+@ConfigurationProperties("herald.delivery")
+public record DeliveryProperties(
+        @DefaultValue("3") @Min(1) int attempts,
+        @DefaultValue("1s") Duration backoff,
+        @DefaultValue("10s") Duration statusTimeout) {}
