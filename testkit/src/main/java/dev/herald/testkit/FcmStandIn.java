@@ -67,7 +67,8 @@ public final class FcmStandIn implements AutoCloseable {
             JsonHttp.respond(exchange, 404, FcmError.NOT_FOUND_BODY);
             return;
         }
-        if (!exchange.getRequestHeaders().getFirst("Authorization").startsWith("Bearer ")) {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (authorization == null || !authorization.startsWith("Bearer ")) {
             JsonHttp.respond(exchange, 401, FcmError.UNAUTHENTICATED.body());
             return;
         }

@@ -1,6 +1,8 @@
 package dev.herald.platform.delivery;
 
+import dev.herald.schemas.Channel;
 import dev.herald.schemas.DeliveryMessage;
+import dev.herald.schemas.Priority;
 import dev.herald.schemas.Status;
 import dev.herald.schemas.StatusEvent;
 import dev.herald.schemas.kafka.Topic;
@@ -21,34 +23,48 @@ public final class Deliveries<M extends DeliveryMessage> {
 
     private static final Logger log = LoggerFactory.getLogger(Deliveries.class);
 
-    private final Topic<String, M> lane;
+    private final Channel channel;
+    private final Function<Priority, Topic<String, M>> lanes;
     private final Function<M, DeliveryOutcome> provider;
     private final StatusPublisher status;
     private final String source;
     private final Clock clock;
 
     /**
-     * @param lane any of the channel's lanes (they share serdes)
+     * @param channel the channel this sink delivers
+     * @param lanes the channel's lane for each priority, from the topic catalogue
      * @param provider sends one message and says what happened; must not throw
      * @param status where outcomes are recorded
      * @param source the sink's name in status events
      */
     public Deliveries(
-            Topic<String, M> lane,
+            Channel channel,
+            Function<Priority, Topic<String, M>> lanes,
             Function<M, DeliveryOutcome> provider,
             StatusPublisher status,
             String source,
             Clock clock) {
-        this.lane = lane;
+        this.channel = channel;
+        this.lanes = lanes;
         this.provider = provider;
         this.status = status;
         this.source = source;
         this.clock = clock;
     }
 
+    /** The channel this sink delivers. */
+    public Channel channel() {
+        return channel;
+    }
+
+    /** The channel's lane for {@code priority}. */
+    public Topic<String, M> lane(Priority priority) {
+        return lanes.apply(priority);
+    }
+
     /** Delivers the message in {@code record}, as read from one of the lanes. */
     public void deliver(ConsumerRecord<String, byte[]> record) {
-        M message = lane.valueSerde().deserializer().deserialize(record.topic(), record.value());
+        M message = read(record.topic(), record.value());
         switch (provider.apply(message)) {
             case DeliveryOutcome.Sent sent ->
                 record(message, Status.SENT, null, Map.of("providerMessageId", sent.providerMessageId()));
@@ -77,10 +93,15 @@ public final class Deliveries<M extends DeliveryMessage> {
             return null;
         }
         try {
-            return lane.valueSerde().deserializer().deserialize(record.topic(), bytes);
+            return read(record.topic(), bytes);
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    /** Every lane of a channel has the same serdes. */
+    private M read(String topic, byte[] bytes) {
+        return lane(Priority.NORMAL).valueSerde().deserializer().deserialize(topic, bytes);
     }
 
     private void record(M message, Status outcome, String reason, Map<String, String> details) {
