@@ -1,6 +1,7 @@
 package dev.herald.email;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.herald.schemas.EmailMessage;
 import dev.herald.schemas.Priority;
@@ -137,27 +138,18 @@ class EmailSinkIT {
 
     private static CapturedEmail awaitEmail(UUID notificationId) {
         String messageId = "<" + notificationId + "@herald.localhost>";
-        Instant deadline = Instant.now().plus(WITHIN);
-        while (Instant.now().isBefore(deadline)) {
-            List<CapturedEmail> found = smtp.messages().stream()
-                    .filter(m -> messageId.equals(m.messageId()))
-                    .toList();
-            if (!found.isEmpty()) {
-                assertThat(found).as("sent once").hasSize(1);
-                return found.getFirst();
-            }
-            sleep();
-        }
-        throw new AssertionError("no email " + messageId + " within " + WITHIN);
+        List<CapturedEmail> found = await().atMost(WITHIN)
+                .until(
+                        () -> smtp.messages().stream()
+                                .filter(m -> messageId.equals(m.messageId()))
+                                .toList(),
+                        emails -> !emails.isEmpty());
+        assertThat(found).as("sent once").hasSize(1);
+        return found.getFirst();
     }
 
     private static List<StatusEvent> statuses(UUID notificationId, int count) {
-        try (TopicProbe<String, StatusEvent> status =
-                TopicProbe.of(TestInfrastructure.broker().bootstrapServers(), Topics.STATUS)) {
-            return status.await(r -> r.value().notificationId().equals(notificationId), count, WITHIN).stream()
-                    .map(ConsumerRecord::value)
-                    .toList();
-        }
+        return TestInfrastructure.statusEvents(notificationId, count, WITHIN);
     }
 
     private static EmailMessage email(String to, Priority priority) {
@@ -177,14 +169,7 @@ class EmailSinkIT {
     }
 
     private static <V> void send(Topic<String, V> lane, V value) {
-        try (KafkaProducer<String, V> producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        TestInfrastructure.broker().bootstrapServers()),
-                lane.keySerde().serializer(),
-                lane.valueSerde().serializer())) {
-            producer.send(new ProducerRecord<>(lane.name(), "ana", value));
-        }
+        TestInfrastructure.send(lane, "ana", value);
     }
 
     private static KafkaProducer<String, byte[]> producer() {
@@ -199,14 +184,5 @@ class EmailSinkIT {
     private static String header(ConsumerRecord<?, ?> record, String name) {
         var header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }

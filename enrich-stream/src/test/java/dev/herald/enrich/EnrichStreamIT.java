@@ -11,11 +11,7 @@ import dev.herald.schemas.kafka.Topics;
 import dev.herald.testkit.TestInfrastructure;
 import dev.herald.testkit.TopicProbe;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -126,13 +122,6 @@ class EnrichStreamIT {
     }
 
     private static <V> void send(Topic<String, V> topic, String key, V value) {
-        try (KafkaProducer<String, V> producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        TestInfrastructure.broker().bootstrapServers()),
-                topic.keySerde().serializer(),
-                topic.valueSerde().serializer())) {
-            producer.send(new ProducerRecord<>(topic.name(), key, value));
-        }
+        TestInfrastructure.send(topic, key, value);
     }
 }

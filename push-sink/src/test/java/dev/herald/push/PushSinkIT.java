@@ -1,6 +1,7 @@
 package dev.herald.push;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.herald.schemas.InvalidDevice;
 import dev.herald.schemas.Priority;
@@ -20,9 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -107,31 +105,18 @@ class PushSinkIT {
     }
 
     private static ReceivedPush awaitPush(String token) {
-        Instant deadline = Instant.now().plus(WITHIN);
-        while (Instant.now().isBefore(deadline)) {
-            List<ReceivedPush> found =
-                    fcm.received().stream().filter(r -> token.equals(r.token())).toList();
-            if (!found.isEmpty()) {
-                assertThat(found).as("sent once").hasSize(1);
-                return found.getFirst();
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("FCM received nothing for " + token + " within " + WITHIN);
+        List<ReceivedPush> found = await().atMost(WITHIN)
+                .until(
+                        () -> fcm.received().stream()
+                                .filter(r -> token.equals(r.token()))
+                                .toList(),
+                        pushes -> !pushes.isEmpty());
+        assertThat(found).as("sent once").hasSize(1);
+        return found.getFirst();
     }
 
     private static List<StatusEvent> statuses(UUID notificationId, int count) {
-        try (TopicProbe<String, StatusEvent> status =
-                TopicProbe.of(TestInfrastructure.broker().bootstrapServers(), Topics.STATUS)) {
-            return status.await(r -> r.value().notificationId().equals(notificationId), count, WITHIN).stream()
-                    .map(ConsumerRecord::value)
-                    .toList();
-        }
+        return TestInfrastructure.statusEvents(notificationId, count, WITHIN);
     }
 
     private static PushMessage push(String token, Priority priority) {
@@ -153,14 +138,6 @@ class PushSinkIT {
     }
 
     private static void send(PushMessage push) {
-        var lane = Topics.pushDeliveries(push.priority());
-        try (KafkaProducer<String, PushMessage> producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        TestInfrastructure.broker().bootstrapServers()),
-                lane.keySerde().serializer(),
-                lane.valueSerde().serializer())) {
-            producer.send(new ProducerRecord<>(lane.name(), push.userId(), push));
-        }
+        TestInfrastructure.send(Topics.pushDeliveries(push.priority()), push.userId(), push);
     }
 }

@@ -1,8 +1,17 @@
 package dev.herald.testkit;
 
+import dev.herald.schemas.StatusEvent;
+import dev.herald.schemas.kafka.Topic;
 import dev.herald.schemas.kafka.Topics;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -56,6 +65,30 @@ public final class TestInfrastructure {
         registry.add("spring.flyway.url", () -> postgres.jdbcUrl("test"));
         registry.add("spring.flyway.user", postgres::user);
         registry.add("spring.flyway.schemas", () -> schema);
+    }
+
+    /** Writes one record to {@code topic} on the shared broker, with the topic's serdes, and waits for the ack. */
+    public static <K, V> void send(Topic<K, V> topic, K key, V value) {
+        try (KafkaProducer<K, V> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker().bootstrapServers()),
+                topic.keySerde().serializer(),
+                topic.valueSerde().serializer())) {
+            producer.send(new ProducerRecord<>(topic.name(), key, value)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot write to " + topic.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Waits for at least {@code count} status events of notification {@code id} on the shared broker and
+     * returns them in the order written.
+     */
+    public static List<StatusEvent> statusEvents(UUID id, int count, Duration timeout) {
+        try (TopicProbe<String, StatusEvent> status = TopicProbe.of(broker().bootstrapServers(), Topics.STATUS)) {
+            return status.await(r -> r.value().notificationId().equals(id), count, timeout).stream()
+                    .map(ConsumerRecord::value)
+                    .toList();
+        }
     }
 
     /** A bearer token for client {@code test-client} with exactly {@code scopes}. */

@@ -257,8 +257,18 @@ class UserApiIT {
     }
 
     @Test
-    void healthIsOpenWithoutAToken() {
+    void healthAndTheOpenApiDocumentAreOpenWithoutAToken() {
         http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+        http.get()
+                .uri("/v3/api-docs")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.paths['/api/v1/users/{id}'].put")
+                .exists()
+                .jsonPath("$.components.securitySchemes.bearer.scheme")
+                .isEqualTo("bearer");
     }
 
     private WebTestClient.ResponseSpec put(String id, Map<String, ?> body) {

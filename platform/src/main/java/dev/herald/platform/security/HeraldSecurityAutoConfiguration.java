@@ -4,6 +4,9 @@ import dev.herald.platform.web.Problems;
 import dev.herald.platform.web.WebAutoConfiguration;
 import java.nio.charset.StandardCharsets;
 import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -14,12 +17,14 @@ import org.springframework.security.config.annotation.method.configuration.Enabl
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import reactor.core.publisher.Mono;
 
 /**
  * Every endpoint needs a bearer JWT, except health, metrics and API docs. Scopes in the token's {@code
@@ -44,8 +49,12 @@ public class HeraldSecurityAutoConfiguration {
         "/webjars/**"
     };
 
+    private static final Logger log = LoggerFactory.getLogger(HeraldSecurityAutoConfiguration.class);
+
     @Bean
-    SecurityWebFilterChain heraldSecurityFilterChain(ServerHttpSecurity http, Problems problems) {
+    SecurityWebFilterChain heraldSecurityFilterChain(
+            ServerHttpSecurity http, Problems problems, ObjectProvider<ReactiveJwtDecoder> decoders) {
+        ReactiveJwtDecoder decoder = decoders.getIfAvailable(HeraldSecurityAutoConfiguration::refuseEveryToken);
         ServerAuthenticationEntryPoint unauthenticated = (exchange, ex) -> {
             String challenge = ex instanceof InvalidBearerTokenException ? "Bearer error=\"invalid_token\"" : "Bearer";
             exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, challenge);
@@ -69,12 +78,19 @@ public class HeraldSecurityAutoConfiguration {
                         .permitAll()
                         .anyExchange()
                         .authenticated())
-                .oauth2ResourceServer(oauth -> oauth.jwt(jwt -> {})
+                .oauth2ResourceServer(oauth -> oauth.jwt(jwt -> jwt.jwtDecoder(decoder))
                         .authenticationEntryPoint(unauthenticated)
                         .accessDeniedHandler(forbidden))
                 .exceptionHandling(handling ->
                         handling.authenticationEntryPoint(unauthenticated).accessDeniedHandler(forbidden))
                 .build();
+    }
+
+    /** Without a way to verify tokens, nothing but the public endpoints can be reached: secure by default. */
+    private static ReactiveJwtDecoder refuseEveryToken() {
+        log.warn("No JWT verification is configured (herald.security.jwt.hmac-secret or "
+                + "spring.security.oauth2.resourceserver.jwt.jwk-set-uri): every API endpoint answers 401");
+        return token -> Mono.error(new BadJwtException("no JWT verification is configured"));
     }
 
     @Bean

@@ -1,0 +1,158 @@
+package dev.herald.devstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.testkit.FcmStandIn.ReceivedPush;
+import dev.herald.testkit.SmtpCapture.CapturedEmail;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Every app as its own JVM, against one in-process broker, the machine's PostgreSQL and Redis, an SMTP
+ * server and the FCM stand-in: a user and a template are created over HTTP, a notification is posted, and
+ * it arrives by email and push with a status of SENT on both channels.
+ */
+class EndToEndIT {
+
+    private static Stack stack;
+    private static HeraldClient client;
+
+    @BeforeAll
+    static void startHerald() {
+        Path root = Path.of(System.getProperty("herald.root", ".."));
+        stack = Stack.start(
+                StackConfig.isolated(root, Path.of("target/e2e")), message -> System.out.println("e2e: " + message));
+        client = new HeraldClient(stack, stack.token(Duration.ofHours(1)));
+    }
+
+    @AfterAll
+    static void stopHerald() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void aNotificationPostedOverHttpArrivesByEmailAndPushAndItsStatusIsSentOnBothChannels() {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String userId = "ana-" + suffix;
+        String deviceToken = "device-" + suffix;
+        String templateId = "order-shipped-" + suffix;
+        HeraldClient.ok(client.putUser(
+                userId,
+                Map.of(
+                        "email",
+                        userId + "@example.com",
+                        "locale",
+                        "pt-BR",
+                        "timeZone",
+                        "America/Sao_Paulo",
+                        "devices",
+                        List.of(Map.of("token", deviceToken, "platform", "android")))));
+        HeraldClient.ok(client.putTemplate(
+                templateId,
+                Map.of(
+                        "name", "Order shipped",
+                        "category", "orders",
+                        "defaultLocale", "en",
+                        "locales",
+                                Map.of(
+                                        "en",
+                                                Map.of(
+                                                        "email",
+                                                                Map.of(
+                                                                        "subject",
+                                                                        "Order {{order}} shipped",
+                                                                        "text",
+                                                                        "Hi {{name}}"),
+                                                        "push", Map.of("title", "Shipped", "body", "Order {{order}}")),
+                                        "pt",
+                                                Map.of(
+                                                        "email",
+                                                                Map.of(
+                                                                        "subject", "Pedido {{order}} enviado",
+                                                                        "html",
+                                                                                "<p>Olá {{name}}, o pedido <b>{{order}}</b> saiu.</p>",
+                                                                        "text",
+                                                                                "Olá {{name}}, o pedido {{order}} saiu."),
+                                                        "push",
+                                                                Map.of(
+                                                                        "title",
+                                                                        "Pedido enviado",
+                                                                        "body",
+                                                                        "{{name}}, o pedido {{order}} saiu."))))));
+
+        JsonNode status = deliver(
+                Map.of("userId", userId, "templateId", templateId, "data", Map.of("name", "Ana <3", "order", "A-17")));
+
+        UUID id = UUID.fromString(status.path("id").asString());
+        assertThat(status.path("status").asString()).isEqualTo("SENT");
+        assertThat(status.path("channels").path("email").path("status").asString())
+                .isEqualTo("SENT");
+        assertThat(status.path("channels").path("push").path("status").asString())
+                .isEqualTo("SENT");
+
+        CapturedEmail email = stack.smtp().messages().stream()
+                .filter(m -> ("<" + id + "@herald.localhost>").equals(m.messageId()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(
+                        "no email for " + id + " in " + stack.smtp().messages()));
+        assertThat(email.to()).containsExactly(userId + "@example.com");
+        assertThat(email.subject()).isEqualTo("Pedido A-17 enviado");
+        assertThat(email.html()).isEqualTo("<p>Olá Ana &lt;3, o pedido <b>A-17</b> saiu.</p>");
+        assertThat(email.text()).isEqualTo("Olá Ana <3, o pedido A-17 saiu.");
+
+        List<ReceivedPush> pushes = stack.fcm().received().stream()
+                .filter(p -> id.toString().equals(p.data().get("heraldNotificationId")))
+                .toList();
+        assertThat(pushes).singleElement().satisfies(push -> {
+            assertThat(push.token()).isEqualTo(deviceToken);
+            assertThat(push.title()).isEqualTo("Pedido enviado");
+            assertThat(push.body()).isEqualTo("Ana <3, o pedido A-17 saiu.");
+        });
+    }
+
+    @Test
+    void aNotificationForAnUnknownUserIsAcceptedThenRejectedAndNothingIsSent() {
+        HeraldClient.Answer accepted =
+                client.postNotification(Map.of("userId", "nobody-" + UUID.randomUUID(), "templateId", "welcome"));
+        assertThat(accepted.status()).isEqualTo(202);
+        UUID id = UUID.fromString(accepted.body().path("id").asString());
+
+        JsonNode status = DemoData.awaitOutcome(client, id, Duration.ofSeconds(60));
+
+        assertThat(status.path("status").asString()).isEqualTo("REJECTED");
+        assertThat(status.path("reason").asString()).startsWith("unknown user");
+        assertThat(stack.smtp().messages()).noneMatch(m -> m.messageId().contains(id.toString()));
+    }
+
+    /**
+     * Posts {@code request} until it gets past the joins, and returns its final status. The user and the
+     * template were created a moment ago; until enrich-stream has read them, a request is rightly rejected as
+     * unknown, and that is the only acceptable outcome besides getting through.
+     */
+    private static JsonNode deliver(Map<String, Object> request) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        while (Instant.now().isBefore(deadline)) {
+            HeraldClient.Answer accepted = client.postNotification(request);
+            assertThat(accepted.status())
+                    .as("ingest answer %s", accepted.body())
+                    .isEqualTo(202);
+            JsonNode status = DemoData.awaitOutcome(
+                    client, UUID.fromString(accepted.body().path("id").asString()), Duration.ofSeconds(60));
+            if (!status.path("status").asString().equals("REJECTED")) {
+                return status;
+            }
+            assertThat(status.path("reason").asString()).matches("unknown (user|template) '.*'");
+        }
+        throw new AssertionError("the notification never got past the joins");
+    }
+}
