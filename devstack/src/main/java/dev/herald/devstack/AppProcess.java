@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** One Herald app running as a child JVM, its output in a log file. */
@@ -32,8 +33,18 @@ public final class AppProcess {
         this.process = process;
     }
 
-    /** Starts {@code jar} with the JVM running this launcher, {@code jvmOptions} and Spring {@code arguments}. */
-    static AppProcess start(App app, int port, Path jar, List<String> jvmOptions, List<String> arguments, Path log) {
+    /**
+     * Starts {@code jar} with the JVM running this launcher, {@code jvmOptions}, Spring {@code arguments} and
+     * extra {@code environment} variables.
+     */
+    static AppProcess start(
+            App app,
+            int port,
+            Path jar,
+            List<String> jvmOptions,
+            List<String> arguments,
+            Map<String, String> environment,
+            Path log) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(jvmOptions);
@@ -42,10 +53,10 @@ public final class AppProcess {
         command.addAll(arguments);
         try {
             Files.createDirectories(log.getParent());
-            Process process = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             return new AppProcess(app, port, log, process);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + app.moduleName(), e);
@@ -54,10 +65,6 @@ public final class AppProcess {
 
     public App app() {
         return app;
-    }
-
-    public Path log() {
-        return log;
     }
 
     /** Base URL of the app's HTTP server. */

@@ -60,7 +60,9 @@ public final class Devstack {
 
     private static void writeFiles(Stack stack, Path work, String token) {
         try {
-            Files.writeString(work.resolve("token"), token + "\n");
+            Path tokenFile = work.resolve("token");
+            Files.writeString(tokenFile, token + "\n");
+            Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
             Path script = work.resolve("send-notification.sh");
             Files.writeString(script, """
                     #!/bin/sh

@@ -58,11 +58,19 @@ public final class Stack implements AutoCloseable {
         }
         progress.step("Kafka broker (KRaft, in process) on port " + config.kafkaPort());
         KafkaBroker broker = KafkaBroker.start(config.kafkaPort());
-        Stack stack = new Stack(
-                config,
-                broker,
-                SmtpCapture.start(config.smtpPort(), config.smtpHttpPort()),
-                FcmStandIn.start(config.fcmPort()));
+        SmtpCapture smtp = null;
+        FcmStandIn fcm = null;
+        try {
+            smtp = SmtpCapture.start(config.smtpPort(), config.smtpHttpPort());
+            fcm = FcmStandIn.start(config.fcmPort());
+        } catch (RuntimeException e) {
+            if (smtp != null) {
+                smtp.close();
+            }
+            broker.close();
+            throw e;
+        }
+        Stack stack = new Stack(config, broker, smtp, fcm);
         try {
             broker.createTopics(Topics.all(), config.partitions());
             progress.step("Starting " + App.values().length + " apps; logs in "
@@ -76,6 +84,8 @@ public final class Stack implements AutoCloseable {
                                 config.jar(app),
                                 config.jvmOptions(),
                                 stack.arguments(app),
+                                // in the environment, not on the command line, where any local user could read it
+                                Map.of("HERALD_SECURITY_JWT_HMAC_SECRET", config.jwtSecret()),
                                 config.workDir().resolve("logs").resolve(app.moduleName() + ".log")));
             }
             CompletableFuture.allOf(stack.apps.values().stream()
@@ -98,7 +108,6 @@ public final class Stack implements AutoCloseable {
                 "--server.port=" + config.appPorts().get(app),
                 "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
                 "--herald.kafka.create-topics=false",
-                "--herald.security.jwt.hmac-secret=" + config.jwtSecret(),
                 "--herald.parent-pid=" + ProcessHandle.current().pid()));
         String jdbc = config.postgres().jdbcUrl(config.database());
         switch (app) {
@@ -135,14 +144,6 @@ public final class Stack implements AutoCloseable {
 
     public URI url(App app) {
         return URI.create("http://127.0.0.1:" + config.appPorts().get(app));
-    }
-
-    public AppProcess app(App app) {
-        return apps.get(app);
-    }
-
-    public StackConfig config() {
-        return config;
     }
 
     public KafkaBroker broker() {

@@ -68,6 +68,10 @@ class EmailSinkIT {
             assertThat(event.details())
                     .containsEntry("providerMessageId", "<" + email.notificationId() + "@herald.localhost>");
         });
+        assertThat(smtp.messages())
+                .as("sent once, now that its outcome is recorded")
+                .filteredOn(m -> m.messageId().equals("<" + email.notificationId() + "@herald.localhost>"))
+                .hasSize(1);
     }
 
     @Test

@@ -10,8 +10,14 @@ import dev.herald.schemas.kafka.Topic;
 import dev.herald.schemas.kafka.Topics;
 import dev.herald.testkit.TestInfrastructure;
 import dev.herald.testkit.TopicProbe;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.Serdes;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -83,6 +89,44 @@ class EnrichStreamIT {
                         .isEqualTo("DISPATCHED")
                         .jsonPath("$.history.length()")
                         .isEqualTo(3));
+    }
+
+    @Test
+    void anUnreadableTemplateOrUserRecordIsSkippedAndTheTopologyKeepsServing() {
+        String userId = "bo-" + UUID.randomUUID();
+        Topic<String, byte[]> rawTemplates =
+                new Topic<>(Topics.TEMPLATES.name(), Serdes.String(), Serdes.ByteArray(), Map.of());
+        TestInfrastructure.send(rawTemplates, "broken-template", "{\"id\":".getBytes(StandardCharsets.UTF_8));
+        Topic<String, byte[]> rawUsers =
+                new Topic<>(Topics.USERS.name(), Serdes.String(), Serdes.ByteArray(), Map.of());
+        TestInfrastructure.send(rawUsers, userId, "not a profile".getBytes(StandardCharsets.UTF_8));
+        send(Topics.USERS, userId, withId(Fixtures.ana(), userId));
+        send(Topics.TEMPLATES, "order-shipped", Fixtures.orderShipped());
+
+        try (TopicProbe<String, EmailMessage> emails = TopicProbe.of(
+                TestInfrastructure.broker().bootstrapServers(), Topics.emailDeliveries(Priority.NORMAL))) {
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofSeconds(2))
+                    .untilAsserted(() -> {
+                        NotificationRequest attempt = Fixtures.request(userId, "order-shipped");
+                        send(Topics.REQUESTS, userId, attempt);
+                        assertThat(emails.await(
+                                        r -> r.value().notificationId().equals(attempt.id()), 1, Duration.ofSeconds(3)))
+                                .hasSize(1);
+                    });
+        }
+        try (TopicProbe<byte[], byte[]> dlq =
+                TopicProbe.of(TestInfrastructure.broker().bootstrapServers(), Topics.NOTIFICATIONS_DLQ)) {
+            List<ConsumerRecord<byte[], byte[]>> dead = dlq.await(
+                    r -> r.key() != null
+                            && Set.of("broken-template", userId).contains(new String(r.key(), StandardCharsets.UTF_8)),
+                    2,
+                    Duration.ofSeconds(30));
+            assertThat(dead)
+                    .extracting(r -> new String(
+                            r.headers().lastHeader("__streams.errors.topic").value(), StandardCharsets.UTF_8))
+                    .containsExactlyInAnyOrder("templates", "users");
+        }
     }
 
     @Test

@@ -64,6 +64,10 @@ class PushSinkIT {
             assertThat(event.details()).containsEntry("providerMessageId", received.name());
             assertThat(received.name()).startsWith("projects/herald-test/messages/");
         });
+        assertThat(fcm.received())
+                .as("sent once, now that its outcome is recorded")
+                .filteredOn(r -> push.token().equals(r.token()))
+                .hasSize(1);
     }
 
     @Test
@@ -101,6 +105,7 @@ class PushSinkIT {
             assertThat(record.value().reason()).isEqualTo("UNREGISTERED");
             assertThat(record.value().notificationId()).isEqualTo(push.notificationId());
         }
+        assertThat(fcm.refusedAttempts()).as("tried once, not retried").containsOnlyOnce(push.token());
         assertThat(fcm.received()).noneMatch(r -> push.token().equals(r.token()));
     }
 

@@ -27,7 +27,20 @@ public record StatusEvent(
         Instant occurredAt,
         Map<String, String> details) {
 
+    /** Longest {@code reason}, and longest value in {@code details}, that the schema allows. */
+    public static final int MAX_TEXT = 2048;
+
+    /** Keeps text within the schema's limits, so a long error message cannot make the event unreadable. */
     public StatusEvent {
-        details = details == null ? Map.of() : Map.copyOf(details);
+        reason = clip(reason);
+        Map<String, String> clipped = new java.util.LinkedHashMap<>();
+        if (details != null) {
+            details.forEach((key, value) -> clipped.put(key, clip(value)));
+        }
+        details = Map.copyOf(clipped);
+    }
+
+    private static String clip(String text) {
+        return text == null || text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT - 1) + "…";
     }
 }

@@ -162,6 +162,41 @@ class TemplateApiIT {
     }
 
     @Test
+    void aTemplateTooLargeForOneKafkaRecordIsRefusedAndNotPublished() {
+        String id = newId();
+        String page = "<p>" + "x".repeat(400_000) + "</p>";
+        Map<String, Object> email = Map.of("subject", "Big", "html", page, "text", "small");
+        put(
+                        id,
+                        Map.of(
+                                "name",
+                                "Big",
+                                "defaultLocale",
+                                "en",
+                                "locales",
+                                Map.of(
+                                        "en",
+                                        Map.of("email", email),
+                                        "de",
+                                        Map.of("email", email),
+                                        "fr",
+                                        Map.of("email", email))))
+                .expectStatus()
+                .isEqualTo(413)
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+
+        http.get()
+                .uri("/api/v1/templates/{id}", id)
+                .headers(h -> h.setBearerAuth(token))
+                .exchange()
+                .expectStatus()
+                .isNotFound();
+        assertThat(templatesTopic.readFor(Duration.ofSeconds(1), r -> id.equals(r.key())))
+                .isEmpty();
+    }
+
+    @Test
     void writingNeedsTheWriteScope() {
         http.put()
                 .uri("/api/v1/templates/{id}", newId())

@@ -25,6 +25,7 @@ public final class FcmStandIn implements AutoCloseable {
 
     private final HttpServer server;
     private final List<ReceivedPush> received = new CopyOnWriteArrayList<>();
+    private final List<String> refusedAttempts = new CopyOnWriteArrayList<>();
     private final Map<String, FcmError> refusedTokens = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
 
@@ -50,15 +51,14 @@ public final class FcmStandIn implements AutoCloseable {
         return List.copyOf(received);
     }
 
+    /** Tokens of the messages refused so far, one entry per attempt. */
+    public List<String> refusedAttempts() {
+        return List.copyOf(refusedAttempts);
+    }
+
     /** From now on, answer messages to {@code token} with {@code error}, as FCM would. */
     public void refuse(String token, FcmError error) {
         refusedTokens.put(token, error);
-    }
-
-    /** Forgets received messages and refused tokens. */
-    public void reset() {
-        received.clear();
-        refusedTokens.clear();
     }
 
     private void send(HttpExchange exchange) throws IOException {
@@ -79,6 +79,7 @@ public final class FcmStandIn implements AutoCloseable {
         String token = message.path("token").asString(null);
         FcmError error = token == null ? FcmError.INVALID_ARGUMENT : refusedTokens.get(token);
         if (error != null) {
+            refusedAttempts.add(token == null ? "" : token);
             JsonHttp.respond(exchange, error.httpStatus(), error.body());
             return;
         }

@@ -119,6 +119,15 @@ class UserApiIT {
         put(first, Map.of("devices", List.of(Map.of("token", sharedToken, "platform", "ios"))))
                 .expectStatus()
                 .isCreated();
+        http.get()
+                .uri("/api/v1/users/{id}", first)
+                .headers(h -> h.setBearerAuth(token))
+                .exchange() // now cached
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.devices[0].token")
+                .isEqualTo(sharedToken);
         put(second, Map.of("devices", List.of(Map.of("token", sharedToken, "platform", "ios"))))
                 .expectStatus()
                 .isCreated();
@@ -207,6 +216,39 @@ class UserApiIT {
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"email\": ")
                 .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
+    void anEmailLikeIdIsLocatedByItsLocationAndIdsUnsafeInUrlsAreRefused() {
+        String id = "ana+" + UUID.randomUUID() + "@example.com";
+        String location = put(id, Map.of("email", "deal@example.com"))
+                .expectStatus()
+                .isCreated()
+                .returnResult(String.class)
+                .getResponseHeaders()
+                .getLocation()
+                .toString();
+        http.get()
+                .uri(location)
+                .headers(h -> h.setBearerAuth(token))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.id")
+                .isEqualTo(id);
+
+        put("pipe|" + UUID.randomUUID(), Map.of())
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].parameter")
+                .isEqualTo("id");
+        put("50%off", Map.of())
                 .expectStatus()
                 .isBadRequest()
                 .expectHeader()

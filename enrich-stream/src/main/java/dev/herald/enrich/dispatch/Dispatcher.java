@@ -12,20 +12,31 @@ import dev.herald.schemas.Status;
 import dev.herald.schemas.StatusEvent;
 import dev.herald.schemas.Template;
 import dev.herald.schemas.UserProfile;
+import dev.herald.schemas.kafka.Topic;
+import dev.herald.schemas.kafka.Topics;
+import dev.herald.schemas.kafka.Violation;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns a request joined with its recipient and template into a {@link Dispatch}: rejected when either is
- * unknown; otherwise, per channel, suppressed with a reason, failed when it cannot be rendered, or rendered
- * and dispatched.
+ * unknown; otherwise, per channel, suppressed with a reason, failed when it cannot be rendered into messages
+ * the sink will accept, or rendered and dispatched. It never throws: whatever happens to a request is
+ * recorded as a status event.
  */
 public final class Dispatcher {
 
     static final String SOURCE = "enrich-stream";
+
+    /** Largest rendered message, in bytes, that goes to a lane (the broker's default limit is 1 MiB). */
+    public static final int MAX_MESSAGE_BYTES = 900 * 1024;
+
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
     private final Clock clock;
 
@@ -56,20 +67,38 @@ public final class Dispatcher {
                 case ChannelDecision.Blocked blocked ->
                     events.add(Status.SUPPRESSED, channel, blocked.reason(), Map.of());
                 case ChannelDecision.Allowed allowed -> {
+                    String locale = allowed.locale();
                     try {
-                        int rendered = channel == Channel.EMAIL
-                                ? addEmail(request, recipient, template, allowed.locale(), now, emails)
-                                : addPushes(request, recipient, template, allowed.locale(), now, pushes);
-                        events.add(
-                                Status.DISPATCHED,
-                                channel,
-                                null,
-                                Map.of(
-                                        "locale", allowed.locale(),
-                                        "templateVersion", Integer.toString(template.version()),
-                                        "messages", Integer.toString(rendered)));
+                        String problem;
+                        int messages;
+                        if (channel == Channel.EMAIL) {
+                            List<EmailMessage> rendered = List.of(email(request, recipient, template, locale, now));
+                            problem = unsendable(Topics.emailDeliveries(request.priority()), rendered);
+                            emails.addAll(problem == null ? rendered : List.of());
+                            messages = rendered.size();
+                        } else {
+                            List<PushMessage> rendered = pushes(request, recipient, template, locale, now);
+                            problem = unsendable(Topics.pushDeliveries(request.priority()), rendered);
+                            pushes.addAll(problem == null ? rendered : List.of());
+                            messages = rendered.size();
+                        }
+                        if (problem != null) {
+                            events.add(Status.FAILED, channel, problem, Map.of());
+                        } else {
+                            events.add(
+                                    Status.DISPATCHED,
+                                    channel,
+                                    null,
+                                    Map.of(
+                                            "locale", locale,
+                                            "templateVersion", Integer.toString(template.version()),
+                                            "messages", Integer.toString(messages)));
+                        }
                     } catch (RenderException e) {
                         events.add(Status.FAILED, channel, "cannot render the template: " + e.getMessage(), Map.of());
+                    } catch (RuntimeException e) {
+                        log.error("Rendering {} of notification {} failed", channel.wireName(), request.id(), e);
+                        events.add(Status.FAILED, channel, "internal error while rendering: " + e, Map.of());
                     }
                 }
             }
@@ -77,15 +106,25 @@ public final class Dispatcher {
         return new Dispatch(events.list, emails, pushes);
     }
 
-    private static int addEmail(
-            NotificationRequest request,
-            UserProfile recipient,
-            Template template,
-            String locale,
-            Instant now,
-            List<EmailMessage> out) {
+    /** Why the sink could not take {@code messages} (invalid for the lane's schema, or too large), or null. */
+    static <M> String unsendable(Topic<String, M> lane, List<M> messages) {
+        for (M message : messages) {
+            List<Violation> violations = lane.violations(message);
+            if (!violations.isEmpty()) {
+                return "the rendered message is not valid: " + violations.getFirst();
+            }
+            int size = lane.valueSerde().serializer().serialize(lane.name(), message).length;
+            if (size > MAX_MESSAGE_BYTES) {
+                return "the rendered message is " + size + " bytes; at most " + MAX_MESSAGE_BYTES + " can be sent";
+            }
+        }
+        return null;
+    }
+
+    private static EmailMessage email(
+            NotificationRequest request, UserProfile recipient, Template template, String locale, Instant now) {
         Renderer.Email email = Renderer.email(template.locales().get(locale).email(), request.data());
-        out.add(new EmailMessage(
+        return new EmailMessage(
                 request.id(),
                 recipient.id(),
                 template.id(),
@@ -97,36 +136,30 @@ public final class Dispatcher {
                 email.html(),
                 email.text(),
                 request.priority(),
-                requestedAt(request, now)));
-        return 1;
+                requestedAt(request, now));
     }
 
-    private static int addPushes(
-            NotificationRequest request,
-            UserProfile recipient,
-            Template template,
-            String locale,
-            Instant now,
-            List<PushMessage> out) {
+    /** One message per device: FCM's v1 API sends to one token at a time. */
+    private static List<PushMessage> pushes(
+            NotificationRequest request, UserProfile recipient, Template template, String locale, Instant now) {
         Renderer.Push push = Renderer.push(template.locales().get(locale).push(), request.data());
-        for (UserProfile.Device device : recipient.devices()) {
-            out.add(new PushMessage(
-                    request.id(),
-                    recipient.id(),
-                    template.id(),
-                    template.version(),
-                    locale,
-                    category(request, template),
-                    device.token(),
-                    device.platform(),
-                    push.title(),
-                    push.body(),
-                    push.data(),
-                    push.imageUrl(),
-                    request.priority(),
-                    requestedAt(request, now)));
-        }
-        return recipient.devices().size();
+        return recipient.devices().stream()
+                .map(device -> new PushMessage(
+                        request.id(),
+                        recipient.id(),
+                        template.id(),
+                        template.version(),
+                        locale,
+                        category(request, template),
+                        device.token(),
+                        device.platform(),
+                        push.title(),
+                        push.body(),
+                        push.data(),
+                        push.imageUrl(),
+                        request.priority(),
+                        requestedAt(request, now)))
+                .toList();
     }
 
     private static String category(NotificationRequest request, Template template) {

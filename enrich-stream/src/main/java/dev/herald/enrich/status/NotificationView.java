@@ -48,8 +48,7 @@ public record NotificationView(
             notificationLevel = event.status();
             reason = event.reason();
         } else {
-            channels.put(
-                    event.channel().wireName(), new ChannelState(event.status(), event.reason(), event.occurredAt()));
+            channels.merge(event.channel().wireName(), ChannelState.of(event), (state, unused) -> state.with(event));
         }
         return new NotificationView(
                 event.notificationId(),
@@ -96,9 +95,52 @@ public record NotificationView(
     }
 
     /**
-     * @param status the channel's latest status
+     * Where a channel stands. A channel may carry several messages (push: one per device); it is done when
+     * every message it dispatched has an outcome.
+     *
+     * @param status {@code SENT} once any message got through and all have an outcome, the outcome when none
+     *     got through, and the latest in-flight status until then
      * @param reason why, for failures and suppressions
-     * @param updatedAt when it happened
+     * @param updatedAt when its latest event happened
+     * @param messages messages dispatched on the channel
+     * @param sent messages the provider accepted
+     * @param failed messages that failed or were dead-lettered
      */
-    public record ChannelState(Status status, String reason, Instant updatedAt) {}
+    public record ChannelState(Status status, String reason, Instant updatedAt, int messages, int sent, int failed) {
+
+        static ChannelState of(StatusEvent event) {
+            return new ChannelState(null, null, null, 0, 0, 0).with(event);
+        }
+
+        ChannelState with(StatusEvent event) {
+            return switch (event.status()) {
+                case DISPATCHED ->
+                    new ChannelState(Status.DISPATCHED, null, event.occurredAt(), dispatched(event), sent, failed);
+                case SENT -> outcome(event, sent + 1, failed);
+                case FAILED, DEAD_LETTERED -> outcome(event, sent, failed + 1);
+                default -> new ChannelState(event.status(), event.reason(), event.occurredAt(), messages, sent, failed);
+            };
+        }
+
+        /** A message's outcome: the channel stays in flight until every dispatched message has one. */
+        private ChannelState outcome(StatusEvent event, int sent, int failed) {
+            boolean done = messages == 0 || sent + failed >= messages;
+            Status now = !done ? status : sent > 0 ? Status.SENT : event.status();
+            String why = failed == 0
+                    ? null
+                    : messages > 1 ? failed + " of " + messages + " failed, last: " + event.reason() : event.reason();
+            if (event.reason() == null && failed > 0) {
+                why = reason;
+            }
+            return new ChannelState(now, why, event.occurredAt(), messages, sent, failed);
+        }
+
+        private static int dispatched(StatusEvent event) {
+            try {
+                return Integer.parseInt(event.details().getOrDefault("messages", "1"));
+            } catch (NumberFormatException e) {
+                return 1;
+            }
+        }
+    }
 }

@@ -34,19 +34,31 @@ class StatusController {
     @GetMapping("/{id}")
     @PreAuthorize("hasAuthority('SCOPE_notifications:read')")
     Mono<NotificationView> get(@PathVariable UUID id) {
-        return Mono.fromCallable(() -> store().get(id.toString()))
-                // the store lookup retries while Kafka Streams is (re)starting: keep it off the event loop
+        // the store lookup waits and retries while Kafka Streams is (re)starting: keep it off the event loop
+        return Mono.fromCallable(() -> lookup(id))
                 .subscribeOn(Schedulers.boundedElastic())
-                .onErrorMap(InvalidStateStoreException.class, StatusController::unavailable)
                 .switchIfEmpty(Mono.error(() ->
                         new ResponseStatusException(HttpStatus.NOT_FOUND, "No notification " + id + " is known.")));
+    }
+
+    /**
+     * The view of {@code id}, or {@code null}. While Kafka Streams is starting or rebalancing the store cannot
+     * be queried (Spring Kafka reports that as an {@link IllegalStateException} around an {@link
+     * InvalidStateStoreException}): that is a 503 with {@code Retry-After}, never a wrong 404.
+     */
+    NotificationView lookup(UUID id) {
+        try {
+            return store().get(id.toString());
+        } catch (InvalidStateStoreException | IllegalStateException e) {
+            throw unavailable(e);
+        }
     }
 
     private ReadOnlyKeyValueStore<String, NotificationView> store() {
         return queries.retrieveQueryableStore(NotificationTopology.STATUS_STORE, QueryableStoreTypes.keyValueStore());
     }
 
-    private static ErrorResponseException unavailable(InvalidStateStoreException e) {
+    private static ErrorResponseException unavailable(RuntimeException e) {
         ErrorResponseException unavailable = new ErrorResponseException(
                 HttpStatus.SERVICE_UNAVAILABLE,
                 ProblemDetail.forStatusAndDetail(

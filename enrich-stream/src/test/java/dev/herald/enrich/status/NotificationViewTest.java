@@ -6,6 +6,7 @@ import dev.herald.schemas.Channel;
 import dev.herald.schemas.Status;
 import dev.herald.schemas.StatusEvent;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +32,64 @@ class NotificationViewTest {
         assertThat(view.channels().get("push").reason()).isEqualTo("UNREGISTERED");
         assertThat(view.history()).hasSize(5);
         assertThat(view.updatedAt()).isEqualTo(clock);
+    }
+
+    @Test
+    void aChannelWithSeveralDevicesIsDoneOnlyWhenEveryDeviceHasAnOutcome() {
+        NotificationView view = fold(null, event(Status.ACCEPTED, null, null));
+        view = fold(
+                view,
+                new StatusEvent(
+                        id,
+                        "ana",
+                        Status.DISPATCHED,
+                        Channel.PUSH,
+                        null,
+                        "enrich-stream",
+                        clock,
+                        Map.of("messages", "3")));
+
+        view = fold(view, event(Status.SENT, Channel.PUSH, null));
+        assertThat(view.channels().get("push").status())
+                .as("two devices still in flight")
+                .isEqualTo(Status.DISPATCHED);
+        assertThat(view.status()).isEqualTo(Status.DISPATCHED);
+
+        view = fold(view, event(Status.RETRYING, Channel.PUSH, "FCM UNAVAILABLE"));
+        view = fold(view, event(Status.FAILED, Channel.PUSH, "FCM UNREGISTERED"));
+        assertThat(view.channels().get("push").status()).isEqualTo(Status.RETRYING);
+
+        view = fold(view, event(Status.SENT, Channel.PUSH, null));
+        NotificationView.ChannelState push = view.channels().get("push");
+        assertThat(push.status()).isEqualTo(Status.SENT);
+        assertThat(push)
+                .extracting(
+                        NotificationView.ChannelState::messages,
+                        NotificationView.ChannelState::sent,
+                        NotificationView.ChannelState::failed)
+                .containsExactly(3, 2, 1);
+        assertThat(push.reason()).isEqualTo("1 of 3 failed, last: FCM UNREGISTERED");
+        assertThat(view.status()).isEqualTo(Status.SENT);
+    }
+
+    @Test
+    void aChannelWhoseEveryMessageFailedHasFailed() {
+        NotificationView view = fold(
+                null,
+                new StatusEvent(
+                        id,
+                        "ana",
+                        Status.DISPATCHED,
+                        Channel.PUSH,
+                        null,
+                        "enrich-stream",
+                        clock,
+                        Map.of("messages", "2")));
+        view = fold(view, event(Status.FAILED, Channel.PUSH, "FCM UNREGISTERED"));
+        view = fold(view, event(Status.DEAD_LETTERED, Channel.PUSH, "FCM UNAVAILABLE"));
+
+        assertThat(view.channels().get("push").status()).isEqualTo(Status.DEAD_LETTERED);
+        assertThat(view.status()).isEqualTo(Status.DEAD_LETTERED);
     }
 
     @Test

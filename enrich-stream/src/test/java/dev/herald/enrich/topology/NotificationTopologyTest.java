@@ -1,6 +1,7 @@
 package dev.herald.enrich.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.herald.enrich.Fixtures;
 import dev.herald.enrich.dispatch.Dispatcher;
@@ -22,6 +23,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -193,6 +195,49 @@ class NotificationTopologyTest {
                 .containsExactly("EMAIL:FAILED", "PUSH:DISPATCHED");
         assertThat(output(Topics.pushDeliveries(Priority.NORMAL)).readValuesToList())
                 .hasSize(2);
+    }
+
+    @Test
+    void renderedMessagesTheSinksWouldRefuseFailTheirChannelInsteadOfBeingSent() {
+        templates.pipeInput(
+                "fragile",
+                new Template(
+                        "fragile",
+                        1,
+                        "Fragile",
+                        null,
+                        false,
+                        "en",
+                        Map.of(
+                                "en",
+                                new Template.Content(
+                                        new Template.EmailContent("Big", null, "{{body}}"),
+                                        new Template.PushContent("{{title}}", "body", null, null))),
+                        Fixtures.NOW));
+        NotificationRequest request = new NotificationRequest(
+                UUID.randomUUID(),
+                "ana",
+                "fragile",
+                Map.of("title", "", "body", "x".repeat(Dispatcher.MAX_MESSAGE_BYTES)),
+                null,
+                null,
+                Priority.NORMAL,
+                null,
+                null,
+                null,
+                Fixtures.NOW);
+        requests.pipeInput("ana", request);
+
+        List<StatusEvent> channels = status.readValuesToList().stream()
+                .filter(e -> e.channel() != null)
+                .toList();
+        assertThat(channels)
+                .extracting(StatusEvent::channel, StatusEvent::status)
+                .containsExactly(tuple(Channel.EMAIL, Status.FAILED), tuple(Channel.PUSH, Status.FAILED));
+        assertThat(channels.get(0).reason()).matches("the rendered message is \\d+ bytes; at most 921600 can be sent");
+        assertThat(channels.get(1).reason()).startsWith("the rendered message is not valid: $.title");
+        assertThat(output(Topics.emailDeliveries(Priority.NORMAL)).isEmpty()).isTrue();
+        assertThat(output(Topics.pushDeliveries(Priority.NORMAL)).isEmpty()).isTrue();
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 
 /** Accepts notification requests; answers only once the broker holds them. */
@@ -36,7 +37,10 @@ class NotificationController {
     Mono<ResponseEntity<Accepted>> submit(@Valid @RequestBody NotificationSubmission submission) {
         NotificationRequest request = toRequest(submission);
         return publisher.publish(request).then(Mono.fromSupplier(() -> {
-            URI status = properties.statusBaseUrl().resolve("/api/v1/notifications/" + request.id());
+            URI status = UriComponentsBuilder.fromUri(properties.statusBaseUrl())
+                    .path("/api/v1/notifications/{id}")
+                    .buildAndExpand(request.id())
+                    .toUri();
             return ResponseEntity.accepted().location(status).body(new Accepted(request.id(), "ACCEPTED", status));
         }));
     }

@@ -8,7 +8,6 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -24,7 +23,7 @@ import reactor.core.scheduler.Schedulers;
  * {@code herald.ingest.publish-timeout} makes the request fail with 503, never hang.
  */
 @Component
-class RequestPublisher implements DisposableBean {
+class RequestPublisher {
 
     private static final Logger log = LoggerFactory.getLogger(RequestPublisher.class);
 
@@ -65,10 +64,5 @@ class RequestPublisher implements DisposableBean {
                 e);
         unavailable.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
         return unavailable;
-    }
-
-    @Override
-    public void destroy() {
-        kafka.getProducerFactory().reset();
     }
 }

@@ -5,13 +5,17 @@ import dev.herald.schemas.DeliveryMessage;
 import dev.herald.schemas.Priority;
 import dev.herald.schemas.Status;
 import dev.herald.schemas.StatusEvent;
+import dev.herald.schemas.kafka.JsonSchemaSerde;
 import dev.herald.schemas.kafka.Topic;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The work a sink does for each record of its lanes: read the message (an unreadable one is dead-lettered
@@ -67,35 +71,52 @@ public final class Deliveries<M extends DeliveryMessage> {
         M message = read(record.topic(), record.value());
         switch (provider.apply(message)) {
             case DeliveryOutcome.Sent sent ->
-                record(message, Status.SENT, null, Map.of("providerMessageId", sent.providerMessageId()));
+                status.record(event(
+                        Ref.of(message), Status.SENT, null, Map.of("providerMessageId", sent.providerMessageId())));
             case DeliveryOutcome.Permanent failed -> {
                 log.info(
                         "Notification {} failed for good on {}: {}", message.notificationId(), source, failed.reason());
-                record(message, Status.FAILED, failed.reason(), Map.of());
+                status.record(event(Ref.of(message), Status.FAILED, failed.reason(), Map.of()));
             }
             case DeliveryOutcome.Retryable retry -> throw new RetryableDeliveryException(retry.reason(), retry.cause());
         }
     }
 
-    /** Records that {@code message} will be tried again after {@code failure}. */
-    void retrying(M message, Exception failure, int attempt) {
-        record(message, Status.RETRYING, failure.getMessage(), Map.of("attempt", Integer.toString(attempt)));
+    /** Records that the message in {@code record} will be tried again after {@code failure}. */
+    void retrying(ConsumerRecord<?, ?> record, Exception failure, int attempt) {
+        identify(record)
+                .ifPresent(ref -> status.tryRecord(event(
+                        ref, Status.RETRYING, failure.getMessage(), Map.of("attempt", Integer.toString(attempt)))));
     }
 
-    /** Records that {@code message} was parked on a dead-letter topic after {@code failure}. */
-    void deadLettered(M message, Exception failure, String deadLetterTopic) {
-        record(message, Status.DEAD_LETTERED, failure.getMessage(), Map.of("deadLetterTopic", deadLetterTopic));
+    /** Records that the message in {@code record} was parked on a dead-letter topic after {@code failure}. */
+    void deadLettered(ConsumerRecord<?, ?> record, Exception failure, String deadLetterTopic) {
+        identify(record)
+                .ifPresent(ref -> status.record(event(
+                        ref, Status.DEAD_LETTERED, failure.getMessage(), Map.of("deadLetterTopic", deadLetterTopic))));
     }
 
-    /** Reads {@code record}'s message, or {@code null} when it cannot be read. */
-    M readOrNull(ConsumerRecord<?, ?> record) {
+    /**
+     * The notification {@code record} belongs to: from the message when it can be read, else from its JSON
+     * when that still names one (so a message that breaks its schema is still accounted for).
+     */
+    Optional<Ref> identify(ConsumerRecord<?, ?> record) {
         if (!(record.value() instanceof byte[] bytes)) {
-            return null;
+            return Optional.empty();
         }
         try {
-            return read(record.topic(), bytes);
-        } catch (RuntimeException e) {
-            return null;
+            return Optional.of(Ref.of(read(record.topic(), bytes)));
+        } catch (RuntimeException unreadable) {
+            JsonNode document = JsonSchemaSerde.readTreeOrNull(bytes);
+            if (document == null) {
+                return Optional.empty();
+            }
+            try {
+                UUID id = UUID.fromString(document.path("notificationId").asString(""));
+                return Optional.of(new Ref(id, document.path("userId").asString(null), channel));
+            } catch (IllegalArgumentException noId) {
+                return Optional.empty();
+            }
         }
     }
 
@@ -104,15 +125,15 @@ public final class Deliveries<M extends DeliveryMessage> {
         return lane(Priority.NORMAL).valueSerde().deserializer().deserialize(topic, bytes);
     }
 
-    private void record(M message, Status outcome, String reason, Map<String, String> details) {
-        status.publish(new StatusEvent(
-                message.notificationId(),
-                message.userId(),
-                outcome,
-                message.channel(),
-                reason,
-                source,
-                clock.instant(),
-                details));
+    private StatusEvent event(Ref ref, Status outcome, String reason, Map<String, String> details) {
+        return new StatusEvent(
+                ref.notificationId(), ref.userId(), outcome, ref.channel(), reason, source, clock.instant(), details);
+    }
+
+    /** Which notification a lane record belongs to, as far as it can be told. */
+    record Ref(UUID notificationId, String userId, Channel channel) {
+        static Ref of(DeliveryMessage message) {
+            return new Ref(message.notificationId(), message.userId(), message.channel());
+        }
     }
 }

@@ -5,9 +5,8 @@ import dev.herald.schemas.Priority;
 import dev.herald.schemas.StatusEvent;
 import dev.herald.schemas.kafka.Topics;
 import java.lang.reflect.Method;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -15,7 +14,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.KafkaListenerConfigurer;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.config.MethodKafkaListenerEndpoint;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
 
@@ -37,9 +35,8 @@ public class DeliveryConfiguration {
     }
 
     @Bean
-    KafkaTemplate<String, byte[]> deadLetterTemplate(KafkaProperties kafka) {
-        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(
-                kafka.buildProducerProperties(), new StringSerializer(), new ByteArraySerializer()));
+    KafkaTemplate<String, byte[]> deadLetterTemplate(HeraldKafka kafka) {
+        return kafka.rawTemplate(Map.of());
     }
 
     @Bean

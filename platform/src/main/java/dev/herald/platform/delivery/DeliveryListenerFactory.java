@@ -3,7 +3,6 @@ package dev.herald.platform.delivery;
 import dev.herald.schemas.DeliveryMessage;
 import dev.herald.schemas.kafka.InvalidRecordException;
 import dev.herald.schemas.kafka.TopicNames;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -51,19 +50,16 @@ public final class DeliveryListenerFactory {
                     // headers name the failure itself, not the container's wrapper around it
                     Exception failure = rootCause(e);
                     toDeadLetterTopic.accept(record, failure);
-                    M message = deliveries.readOrNull(record);
-                    if (message != null) {
-                        deliveries.deadLettered(message, failure, topic);
-                    }
+                    deliveries.deadLettered(record, failure, topic);
                 },
                 new FixedBackOff(properties.backoff().toMillis(), properties.attempts() - 1L));
         errors.defaultFalse();
-        errors.addRetryableExceptions(RetryableDeliveryException.class, KafkaException.class);
+        // only the provider's passing failures: retrying after it accepted a message would send it twice
+        errors.addRetryableExceptions(RetryableDeliveryException.class);
         errors.addNotRetryableExceptions(InvalidRecordException.class);
         errors.setRetryListeners((record, e, attempt) -> {
-            M message = deliveries.readOrNull(record);
-            if (message != null && attempt < properties.attempts()) {
-                deliveries.retrying(message, rootCause(e), attempt);
+            if (attempt < properties.attempts()) {
+                deliveries.retrying(record, rootCause(e), attempt);
             }
         });
         ConcurrentKafkaListenerContainerFactory<String, byte[]> factory =

@@ -1,17 +1,14 @@
 package dev.herald.platform.outbox;
 
+import dev.herald.platform.kafka.HeraldKafka;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.ReactiveTransactionManager;
@@ -23,7 +20,8 @@ import org.springframework.transaction.reactive.TransactionalOperator;
             "org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration",
             "org.springframework.boot.data.r2dbc.autoconfigure.DataR2dbcAutoConfiguration",
             "org.springframework.boot.r2dbc.autoconfigure.R2dbcTransactionManagerAutoConfiguration",
-            "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration"
+            "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
+            "dev.herald.platform.kafka.HeraldKafkaAutoConfiguration"
         })
 @ConditionalOnClass(name = {"org.springframework.r2dbc.core.DatabaseClient", "io.r2dbc.spi.ConnectionFactory"})
 @ConditionalOnBean(type = "io.r2dbc.spi.ConnectionFactory")
@@ -40,16 +38,15 @@ public class OutboxAutoConfiguration {
     OutboxRelay outboxRelay(
             DatabaseClient db,
             ReactiveTransactionManager transactions,
-            KafkaProperties kafka,
+            HeraldKafka kafka,
             OutboxProperties properties) {
-        Map<String, Object> config = kafka.buildProducerProperties();
-        // a relay that cannot reach the broker gives up on the batch, which stays in the outbox
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int)
-                properties.publishTimeout().toMillis());
-        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        KafkaTemplate<String, byte[]> template = new KafkaTemplate<>(
-                new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new ByteArraySerializer()));
+        // The producer gives up on a batch before the relay does, so a batch the relay rolled back cannot
+        // still land after a newer one published by another instance.
+        int timeoutMs = (int) properties.publishTimeout().toMillis();
+        KafkaTemplate<String, byte[]> template = kafka.rawTemplate(Map.of(
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs / 2,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs / 2));
         return new OutboxRelay(db, TransactionalOperator.create(transactions), template, properties);
     }
 }

@@ -95,7 +95,10 @@ public final class OutboxRelay implements SmartLifecycle {
                         .collectList())
                 .filter(rows -> !rows.isEmpty())
                 .flatMap(rows -> publish(rows).then(delete(rows)).thenReturn(rows.size()));
-        return tx.transactional(batch).defaultIfEmpty(0);
+        // a batch that hangs (database or broker) is abandoned and rolled back, so the next tick can retry it
+        return tx.transactional(batch)
+                .timeout(properties.publishTimeout().plusSeconds(10))
+                .defaultIfEmpty(0);
     }
 
     private Mono<Void> publish(List<Row> rows) {
@@ -108,8 +111,7 @@ public final class OutboxRelay implements SmartLifecycle {
                     return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
                 })
                 .subscribeOn(Schedulers.boundedElastic())
-                .flatMap(Mono::fromFuture)
-                .timeout(properties.publishTimeout());
+                .flatMap(Mono::fromFuture);
     }
 
     private Mono<Void> delete(List<Row> rows) {

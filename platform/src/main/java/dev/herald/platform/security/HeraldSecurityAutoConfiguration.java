@@ -24,6 +24,7 @@ import org.springframework.security.oauth2.server.resource.InvalidBearerTokenExc
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import reactor.core.publisher.Mono;
 
 /**
@@ -84,6 +85,16 @@ public class HeraldSecurityAutoConfiguration {
                 .exceptionHandling(handling ->
                         handling.authenticationEntryPoint(unauthenticated).accessDeniedHandler(forbidden))
                 .build();
+    }
+
+    /**
+     * Requests whose URL Spring Security's firewall refuses (encoded {@code %}, {@code /} or {@code ;}, and the
+     * like) get a problem detail too.
+     */
+    @Bean
+    ServerExchangeRejectedHandler problemForRejectedExchange(Problems problems) {
+        return (exchange, ex) -> problems.write(
+                exchange, Problems.of(HttpStatus.BAD_REQUEST, "The request URL is not allowed: " + ex.getMessage()));
     }
 
     /** Without a way to verify tokens, nothing but the public endpoints can be reached: secure by default. */

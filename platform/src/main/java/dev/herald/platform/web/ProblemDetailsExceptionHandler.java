@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
-import org.springframework.core.codec.DecodingException;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.validation.method.ParameterErrors;
@@ -54,6 +54,9 @@ public class ProblemDetailsExceptionHandler implements WebExceptionHandler {
         if (ex instanceof HandlerMethodValidationException validation) {
             return invalidBody("The request has invalid fields.", fieldErrors(validation));
         }
+        if (tooLarge(ex)) {
+            return Problems.of(HttpStatus.PAYLOAD_TOO_LARGE, "The request body is larger than this API accepts.");
+        }
         if (ex instanceof InvalidRequestException invalid) {
             return invalidBody(invalid.getMessage(), invalid.errors());
         }
@@ -70,6 +73,15 @@ public class ProblemDetailsExceptionHandler implements WebExceptionHandler {
                 exchange.getRequest().getPath(),
                 ex);
         return Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred.");
+    }
+
+    private static boolean tooLarge(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof DataBufferLimitException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A 400 listing each invalid member of the body. */
@@ -152,9 +164,6 @@ public class ProblemDetailsExceptionHandler implements WebExceptionHandler {
         for (Throwable t = ex; t != null; t = t.getCause()) {
             if (t instanceof JacksonException json) {
                 return json;
-            }
-            if (t instanceof DecodingException && t.getCause() == null) {
-                return null;
             }
         }
         return null;

@@ -28,11 +28,6 @@ public final class JsonSchemaSerde<T> implements Serde<T> {
         this.schema = schema;
     }
 
-    /** The record type. */
-    public Class<T> type() {
-        return type;
-    }
-
     /** The schema records are checked against. */
     public JsonSchema schema() {
         return schema;
@@ -72,19 +67,40 @@ public final class JsonSchemaSerde<T> implements Serde<T> {
     }
 
     private JsonNode parse(byte[] payload) {
-        int offset = 0;
-        if (payload.length > 0 && payload[0] == CONFLUENT_MAGIC_BYTE) {
-            if (payload.length <= CONFLUENT_HEADER_LENGTH) {
-                throw new InvalidRecordException(
-                        schema.file(), List.of("$: Confluent wire format header without a document"), null);
-            }
-            offset = CONFLUENT_HEADER_LENGTH;
+        int offset = documentOffset(payload);
+        if (offset < 0) {
+            throw new InvalidRecordException(
+                    schema.file(), List.of("$: Confluent wire format header without a document"), null);
         }
         try {
             return HeraldJson.mapper().readTree(payload, offset, payload.length - offset);
         } catch (JacksonException e) {
             throw new InvalidRecordException(schema.file(), List.of("$: not JSON: " + e.getOriginalMessage()), e);
         }
+    }
+
+    /**
+     * The JSON document in {@code payload}, in either wire format, without checking any schema; {@code null}
+     * when there is none. For naming what an invalid record was about.
+     */
+    public static JsonNode readTreeOrNull(byte[] payload) {
+        int offset = payload == null ? -1 : documentOffset(payload);
+        if (offset < 0) {
+            return null;
+        }
+        try {
+            return HeraldJson.mapper().readTree(payload, offset, payload.length - offset);
+        } catch (JacksonException e) {
+            return null;
+        }
+    }
+
+    /** Where the JSON starts: after the Confluent header when there is one; -1 for a header alone. */
+    private static int documentOffset(byte[] payload) {
+        if (payload.length > 0 && payload[0] == CONFLUENT_MAGIC_BYTE) {
+            return payload.length > CONFLUENT_HEADER_LENGTH ? CONFLUENT_HEADER_LENGTH : -1;
+        }
+        return 0;
     }
 
     @Override

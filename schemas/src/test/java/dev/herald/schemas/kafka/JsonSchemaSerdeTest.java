@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.herald.schemas.Priority;
+import dev.herald.schemas.Status;
+import dev.herald.schemas.StatusEvent;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
@@ -167,6 +170,23 @@ class JsonSchemaSerdeTest {
                         .deserialize("users", json.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(InvalidRecordException.class)
                 .hasMessageContaining("$.email");
+    }
+
+    @Test
+    void aStatusEventClipsAReasonTooLongForItsSchemaSoItStaysReadable() {
+        StatusEvent event = new StatusEvent(
+                Samples.ID,
+                "u",
+                Status.FAILED,
+                null,
+                "e".repeat(10_000),
+                "email-sink",
+                Samples.AT,
+                Map.of("error", "d".repeat(5_000)));
+
+        assertThat(event.reason()).hasSize(StatusEvent.MAX_TEXT).endsWith("…");
+        assertThat(event.details().get("error")).hasSize(StatusEvent.MAX_TEXT);
+        assertThat(Topics.STATUS.violations(event)).isEmpty();
     }
 
     @SuppressWarnings("unchecked")

@@ -3,7 +3,6 @@ package dev.herald.template.catalog;
 import dev.herald.schemas.Template;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
-import java.net.URI;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -14,6 +13,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 
 /** Templates, keyed by slug; each put makes a new immutable version and activates it. */
@@ -36,7 +36,10 @@ class TemplateController {
         return templates
                 .put(id, request)
                 .map(result -> result.created()
-                        ? ResponseEntity.created(URI.create("/api/v1/templates/" + id))
+                        ? ResponseEntity.created(UriComponentsBuilder.fromPath("/api/v1/templates/{id}")
+                                        .buildAndExpand(id)
+                                        .encode()
+                                        .toUri())
                                 .body(result.template())
                         : ResponseEntity.ok(result.template()));
     }

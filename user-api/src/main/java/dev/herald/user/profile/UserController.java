@@ -3,8 +3,6 @@ package dev.herald.user.profile;
 import dev.herald.schemas.UserProfile;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
-import java.net.URI;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -15,12 +13,18 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 
 /** Recipients, keyed by the client's own user id. */
 @RestController
 @RequestMapping("/api/v1/users")
 class UserController {
+
+    /** User ids as the {@code users} topic's schema allows them: safe in URLs and logs. */
+    static final String USER_ID = "^[A-Za-z0-9._:@+=~-]{1,128}$";
+
+    static final String USER_ID_MESSAGE = "must be 1 to 128 letters, digits or . _ : @ + = ~ -";
 
     private final UserService users;
 
@@ -32,11 +36,14 @@ class UserController {
     @PutMapping("/{id}")
     @PreAuthorize("hasAuthority('SCOPE_users:write')")
     Mono<ResponseEntity<UserProfile>> put(
-            @PathVariable @Size(max = 128) @Pattern(regexp = "[^\\s/]+", message = "must not contain spaces or /") String id,
+            @PathVariable @Pattern(regexp = USER_ID, message = USER_ID_MESSAGE) String id,
             @Valid @RequestBody PutUserRequest request) {
         return users.put(id, request)
                 .map(result -> result.created()
-                        ? ResponseEntity.created(URI.create("/api/v1/users/" + id))
+                        ? ResponseEntity.created(UriComponentsBuilder.fromPath("/api/v1/users/{id}")
+                                        .buildAndExpand(id)
+                                        .encode()
+                                        .toUri())
                                 .body(result.profile())
                         : ResponseEntity.ok(result.profile()));
     }

@@ -51,16 +51,20 @@ class UserRepository {
 
     /** Locks and returns the other users that currently own any of {@code tokens}. */
     Flux<String> lockOtherOwners(String id, List<String> tokens) {
-        return db.sql("""
-                        SELECT id FROM users
-                        WHERE id IN (SELECT user_id FROM devices WHERE token = ANY(:tokens) AND user_id <> :id)
-                        ORDER BY id
-                        FOR UPDATE
-                        """)
+        // Lock the devices first: a concurrent move of the same token then finishes before we read its owner.
+        return db.sql("SELECT user_id FROM devices WHERE token = ANY(:tokens) ORDER BY token FOR UPDATE")
                 .bind("tokens", tokens.toArray(String[]::new))
-                .bind("id", id)
-                .map(row -> row.get("id", String.class))
-                .all();
+                .map(row -> row.get("user_id", String.class))
+                .all()
+                .filter(owner -> !owner.equals(id))
+                .distinct()
+                .collectList()
+                .flatMapMany(owners -> owners.isEmpty()
+                        ? Flux.empty()
+                        : db.sql("SELECT id FROM users WHERE id = ANY(:ids) ORDER BY id FOR UPDATE")
+                                .bind("ids", owners.toArray(String[]::new))
+                                .map(row -> row.get("id", String.class))
+                                .all());
     }
 
     /** Makes {@code devices} the user's exact device list, taking tokens over from other users. */

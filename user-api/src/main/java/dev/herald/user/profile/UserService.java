@@ -6,15 +6,19 @@ import dev.herald.platform.web.InvalidRequestException;
 import dev.herald.schemas.UserProfile;
 import dev.herald.schemas.kafka.Topics;
 import dev.herald.user.cache.UserCache;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 /**
  * Writes profiles to PostgreSQL and, in the same transaction, their new state to the outbox for the {@code
@@ -38,7 +42,12 @@ public class UserService {
     /** Creates or replaces user {@code id}. */
     public Mono<PutResult> put(String id, PutUserRequest request) {
         return Mono.fromRunnable(() -> check(id, request))
-                .then(tx.transactional(store(id, request)))
+                .then(tx.transactional(Mono.defer(() -> store(id, request)))
+                        // two writes taking tokens from each other can deadlock; PostgreSQL aborts one: redo it
+                        .retryWhen(Retry.backoff(3, Duration.ofMillis(20))
+                                .filter(e -> e instanceof PessimisticLockingFailureException
+                                        || e instanceof TransientDataAccessException)
+                                .onRetryExhaustedThrow((spec, signal) -> signal.failure())))
                 .flatMap(result -> cache.evict(result.changedUsers()).thenReturn(result));
     }
 
