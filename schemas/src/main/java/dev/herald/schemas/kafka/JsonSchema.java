@@ -45,6 +45,15 @@ public final class JsonSchema {
         return file;
     }
 
+    /** The members the schema requires at the top level, in the order it lists them. */
+    public List<String> required() {
+        return schema.getSchemaNode()
+                .path("required")
+                .valueStream()
+                .map(JsonNode::asString)
+                .toList();
+    }
+
     /** How {@code document} breaks the schema; empty when it is valid. */
     public List<Violation> violations(JsonNode document) {
         return schema.validate(document).stream()

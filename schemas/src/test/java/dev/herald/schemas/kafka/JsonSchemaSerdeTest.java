@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.node.ObjectNode;
 
 class JsonSchemaSerdeTest {
 
@@ -43,6 +44,26 @@ class JsonSchemaSerdeTest {
         assertThat(json.schema().violations(HeraldJson.mapper().readTree(bytes)))
                 .isEmpty();
         assertThat(json.deserialize(bytes)).isEqualTo(record);
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyRecordOfEveryTopic")
+    <T> void everySchemaRejectsAMissingRequiredMemberAndAnUnknownOne(Serde<T> serde, T record) {
+        JsonSchemaSerde<T> json = (JsonSchemaSerde<T>) serde;
+        ObjectNode document = (ObjectNode) HeraldJson.mapper().readTree(json.serialize(record));
+        String required = json.schema().required().getFirst();
+
+        ObjectNode withoutRequired = document.deepCopy();
+        withoutRequired.remove(required);
+        assertThatThrownBy(() -> json.deserialize(HeraldJson.mapper().writeValueAsBytes(withoutRequired)))
+                .isInstanceOf(InvalidRecordException.class)
+                .hasMessageContaining("required property '" + required + "' not found");
+
+        ObjectNode withUnknown = document.deepCopy();
+        withUnknown.put("surprise", true);
+        assertThatThrownBy(() -> json.deserialize(HeraldJson.mapper().writeValueAsBytes(withUnknown)))
+                .isInstanceOf(InvalidRecordException.class)
+                .hasMessageContaining("surprise");
     }
 
     @Test
