@@ -37,17 +37,7 @@ class NotificationViewTest {
     @Test
     void aChannelWithSeveralDevicesIsDoneOnlyWhenEveryDeviceHasAnOutcome() {
         NotificationView view = fold(null, event(Status.ACCEPTED, null, null));
-        view = fold(
-                view,
-                new StatusEvent(
-                        id,
-                        "ana",
-                        Status.DISPATCHED,
-                        Channel.PUSH,
-                        null,
-                        "enrich-stream",
-                        clock,
-                        Map.of("messages", "3")));
+        view = fold(view, dispatchedToDevices(3));
 
         view = fold(view, event(Status.SENT, Channel.PUSH, null));
         assertThat(view.channels().get("push").status())
@@ -74,17 +64,7 @@ class NotificationViewTest {
 
     @Test
     void aChannelWhoseEveryMessageFailedHasFailed() {
-        NotificationView view = fold(
-                null,
-                new StatusEvent(
-                        id,
-                        "ana",
-                        Status.DISPATCHED,
-                        Channel.PUSH,
-                        null,
-                        "enrich-stream",
-                        clock,
-                        Map.of("messages", "2")));
+        NotificationView view = fold(null, dispatchedToDevices(2));
         view = fold(view, event(Status.FAILED, Channel.PUSH, "FCM UNREGISTERED"));
         view = fold(view, event(Status.DEAD_LETTERED, Channel.PUSH, "FCM UNAVAILABLE"));
 
@@ -128,6 +108,18 @@ class NotificationViewTest {
 
     private NotificationView fold(NotificationView view, StatusEvent event) {
         return NotificationView.fold(view, event);
+    }
+
+    private StatusEvent dispatchedToDevices(int devices) {
+        return new StatusEvent(
+                id,
+                "ana",
+                Status.DISPATCHED,
+                Channel.PUSH,
+                null,
+                "enrich-stream",
+                clock,
+                Map.of("messages", Integer.toString(devices)));
     }
 
     private StatusEvent event(Status status, Channel channel, String reason) {
