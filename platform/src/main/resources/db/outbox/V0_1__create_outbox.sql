@@ -5,5 +5,8 @@ CREATE TABLE outbox (
     topic       TEXT        NOT NULL,
     message_key TEXT        NOT NULL,
     payload     BYTEA,
-    created_at  TIMESTAMPTZ NOT NULL DEFAULT now()
+    created_at  TIMESTAMPTZ NOT NULL DEFAULT now(),
+    -- set when a relay starts publishing the row: a row still here with a claim may or may not have reached
+    -- the broker, so the next relay republishes only the newest such row of each key
+    claimed_at  TIMESTAMPTZ
 );

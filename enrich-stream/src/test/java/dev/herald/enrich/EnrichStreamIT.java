@@ -172,7 +172,8 @@ class EnrichStreamIT {
                 user.timeZone(),
                 user.devices(),
                 user.preferences(),
-                user.updatedAt());
+                user.updatedAt(),
+                user.revision());
     }
 
     private static <V> void send(Topic<String, V> topic, String key, V value) {

@@ -28,7 +28,8 @@ public final class Fixtures {
                         new UserProfile.Device("phone-token", UserProfile.Platform.ANDROID, "shop"),
                         new UserProfile.Device("tablet-token", UserProfile.Platform.IOS, "shop")),
                 UserProfile.Preferences.NONE,
-                NOW);
+                NOW,
+                1);
     }
 
     public static UserProfile withPreferences(UserProfile user, UserProfile.Preferences preferences) {
@@ -40,7 +41,8 @@ public final class Fixtures {
                 user.timeZone(),
                 user.devices(),
                 preferences,
-                user.updatedAt());
+                user.updatedAt(),
+                user.revision() + 1);
     }
 
     public static Template orderShipped() {

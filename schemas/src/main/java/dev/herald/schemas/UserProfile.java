@@ -18,6 +18,7 @@ import java.util.Map;
  * @param devices push devices
  * @param preferences channel switches and quiet hours
  * @param updatedAt when the profile last changed
+ * @param revision grows with every change of this user's profile, so a reader can tell the newer of two
  */
 public record UserProfile(
         String id,
@@ -27,7 +28,8 @@ public record UserProfile(
         String timeZone,
         List<Device> devices,
         Preferences preferences,
-        Instant updatedAt) {
+        Instant updatedAt,
+        long revision) {
 
     public UserProfile {
         emailStatus = emailStatus == null ? EmailStatus.ACTIVE : emailStatus;

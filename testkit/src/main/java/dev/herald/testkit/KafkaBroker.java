@@ -31,12 +31,14 @@ import org.apache.kafka.common.utils.Time;
  */
 public final class KafkaBroker implements AutoCloseable {
 
-    private final KafkaRaftServer server;
+    private final Properties config;
     private final Path dataDir;
     private final String bootstrapServers;
+    private KafkaRaftServer server;
 
-    private KafkaBroker(KafkaRaftServer server, Path dataDir, String bootstrapServers) {
+    private KafkaBroker(KafkaRaftServer server, Properties config, Path dataDir, String bootstrapServers) {
         this.server = server;
+        this.config = config;
         this.dataDir = dataDir;
         this.bootstrapServers = bootstrapServers;
     }
@@ -61,7 +63,7 @@ public final class KafkaBroker implements AutoCloseable {
             }
             KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(config), Time.SYSTEM);
             server.startup();
-            KafkaBroker broker = new KafkaBroker(server, dataDir, bootstrap);
+            KafkaBroker broker = new KafkaBroker(server, config, dataDir, bootstrap);
             broker.awaitReady();
             return broker;
         } catch (IOException e) {
@@ -132,8 +134,21 @@ public final class KafkaBroker implements AutoCloseable {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     }
 
+    /** Shuts the broker down, keeping its data, as in an outage; {@link #restart()} brings it back. */
+    public synchronized void stop() {
+        server.shutdown();
+        server.awaitShutdown();
+    }
+
+    /** Starts the broker again after {@link #stop()}, on the same ports and with the same data. */
+    public synchronized void restart() {
+        server = new KafkaRaftServer(KafkaConfig.fromProps(config), Time.SYSTEM);
+        server.startup();
+        awaitReady();
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
         server.shutdown();
         server.awaitShutdown();
         try (Stream<Path> files = Files.walk(dataDir)) {

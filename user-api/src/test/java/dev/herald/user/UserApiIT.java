@@ -3,53 +3,16 @@ package dev.herald.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.schemas.UserProfile;
-import dev.herald.schemas.kafka.Topics;
 import dev.herald.testkit.TestInfrastructure;
-import dev.herald.testkit.TopicProbe;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
-class UserApiIT {
-
-    private static final Duration PUBLISHED = Duration.ofSeconds(20);
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        TestInfrastructure.kafkaAndSecurity(registry);
-        TestInfrastructure.freshDatabaseSchema(registry, "user_api_it");
-        registry.add("herald.users.cache.key-prefix", () -> "herald-test:" + UUID.randomUUID() + ":");
-    }
-
-    @Autowired
-    WebTestClient http;
-
-    private TopicProbe<String, UserProfile> usersTopic;
-    private final String token = TestInfrastructure.token("users:read", "users:write");
-
-    @BeforeEach
-    void openProbe() {
-        usersTopic = TopicProbe.of(TestInfrastructure.broker().bootstrapServers(), Topics.USERS);
-    }
-
-    @AfterEach
-    void closeProbe() {
-        usersTopic.close();
-    }
+class UserApiIT extends UserApiTestBase {
 
     @Test
     void putCreatesAUserThatGetReturnsAndTheUsersTopicCarries() {
@@ -313,16 +276,203 @@ class UserApiIT {
                 .isEqualTo("bearer");
     }
 
-    private WebTestClient.ResponseSpec put(String id, Map<String, ?> body) {
-        return http.put()
-                .uri("/api/v1/users/{id}", id)
-                .headers(h -> h.setBearerAuth(token))
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body)
-                .exchange();
+    @Test
+    void patchChangesOnlyTheFieldsItNamesAndNullRemovesOne() {
+        String id = newId();
+        put(id, Map.of("email", "p@example.com", "locale", "en-GB", "timeZone", "Europe/London"))
+                .expectStatus()
+                .isCreated();
+
+        patch("/api/v1/users/{id}", Map.of("locale", "pt-PT"), id)
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.locale")
+                .isEqualTo("pt-PT")
+                .jsonPath("$.email")
+                .isEqualTo("p@example.com");
+        patch("/api/v1/users/{id}", "{\"timeZone\": null}", id).expectStatus().isOk();
+
+        UserProfile stored = profile(id);
+        assertThat(stored.timeZone()).isNull();
+        assertThat(stored.locale()).isEqualTo("pt-PT");
+        assertThat(published(id, 3)).extracting(r -> r.value().locale()).containsExactly("en-GB", "pt-PT", "pt-PT");
+        assertThat(published(id, 3).getLast().value().timeZone()).isNull();
+
+        patch("/api/v1/users/{id}", Map.of("timeZone", "Atlantis/Capital", "id", "other"), id)
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].pointer")
+                .isEqualTo("#/id");
+        patch("/api/v1/users/{id}", List.of("not", "an", "object"), id)
+                .expectStatus()
+                .isBadRequest();
+        patch("/api/v1/users/{id}", Map.of("locale", "en"), "nobody-" + id)
+                .expectStatus()
+                .isNotFound();
     }
 
-    private static String newId() {
-        return "user-" + UUID.randomUUID();
+    @Test
+    void deleteRemovesTheUserAndPublishesATombstone() {
+        String id = newId();
+        put(id, Map.of("devices", List.of(device("del-" + id, "web"))))
+                .expectStatus()
+                .isCreated();
+        profile(id); // cached
+
+        delete("/api/v1/users/{id}", id).expectStatus().isNoContent();
+
+        get("/api/v1/users/{id}", id).expectStatus().isNotFound();
+        delete("/api/v1/users/{id}", id).expectStatus().isNotFound();
+        List<ConsumerRecord<String, UserProfile>> versions = published(id, 2);
+        assertThat(versions.getLast().value()).isNull();
+        // the token is free again: another user can have it without taking it from anyone
+        String other = newId();
+        put(other, Map.of("devices", List.of(device("del-" + id, "web"))))
+                .expectStatus()
+                .isCreated();
+        assertThat(usersTopic.readFor(Duration.ofSeconds(1), r -> id.equals(r.key())))
+                .hasSize(2);
+    }
+
+    @Test
+    void writesCarryTheRevisionAsAnEtagAndIfMatchGuardsAgainstLostUpdates() {
+        String id = newId();
+        String etag = put(id, Map.of("locale", "en"))
+                .expectStatus()
+                .isCreated()
+                .returnResult(String.class)
+                .getResponseHeaders()
+                .getETag();
+        assertThat(etag).isEqualTo("\"" + profile(id).revision() + "\"");
+
+        http.put()
+                .uri("/api/v1/users/{id}", id)
+                .headers(h -> h.setBearerAuth(token))
+                .header("If-Match", etag)
+                .bodyValue(Map.of("locale", "fr"))
+                .exchange()
+                .expectStatus()
+                .isOk();
+        http.put()
+                .uri("/api/v1/users/{id}", id)
+                .headers(h -> h.setBearerAuth(token))
+                .header("If-Match", etag) // stale now
+                .bodyValue(Map.of("locale", "de"))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(412)
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        http.delete()
+                .uri("/api/v1/users/{id}", id)
+                .headers(h -> h.setBearerAuth(token))
+                .header("If-Match", etag)
+                .exchange()
+                .expectStatus()
+                .isEqualTo(412);
+        assertThat(profile(id).locale()).isEqualTo("fr");
+    }
+
+    @Test
+    void aBouncedAddressStaysBouncedWhenTheProfileIsSentAgainButNotWhenTheAddressChanges() {
+        String id = newId();
+        put(id, Map.of("email", "gone@example.com", "emailStatus", "bounced"))
+                .expectStatus()
+                .isCreated();
+
+        put(id, Map.of("email", "GONE@example.com", "locale", "en"))
+                .expectStatus()
+                .isOk();
+        assertThat(profile(id).emailStatus()).isEqualTo(UserProfile.EmailStatus.BOUNCED);
+
+        patch("/api/v1/users/{id}", Map.of("email", "new@example.com"), id)
+                .expectStatus()
+                .isOk();
+        assertThat(profile(id).emailStatus()).isEqualTo(UserProfile.EmailStatus.ACTIVE);
+    }
+
+    @Test
+    void theListPagesThroughUsersInIdOrderAndFiltersByEmail() {
+        String prefix = "list-" + UUID.randomUUID() + "-";
+        String email = UUID.randomUUID() + "@list.example.com";
+        for (int i = 0; i < 5; i++) {
+            put(prefix + i, Map.of("email", i % 2 == 0 ? email : "x" + i + "@example.com"))
+                    .expectStatus()
+                    .isCreated();
+        }
+
+        List<String> ids = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            String query = "/api/v1/users?limit=2&email=" + email.toUpperCase(java.util.Locale.ROOT)
+                    + (cursor == null ? "" : "&cursor=" + cursor);
+            Map<String, Object> page = get(query)
+                    .expectStatus()
+                    .isOk()
+                    .expectBody(new org.springframework.core.ParameterizedTypeReference<Map<String, Object>>() {})
+                    .returnResult()
+                    .getResponseBody();
+            ((List<Map<String, Object>>) page.get("items")).forEach(item -> ids.add((String) item.get("id")));
+            cursor = (String) page.get("nextCursor");
+        } while (cursor != null);
+
+        assertThat(ids).containsExactly(prefix + 0, prefix + 2, prefix + 4);
+        get("/api/v1/users?limit=0").expectStatus().isBadRequest();
+        get("/api/v1/users?limit=201").expectStatus().isBadRequest();
+        get("/api/v1/users?cursor=***").expectStatus().isBadRequest();
+        get("/api/v1/users?limit=many")
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
+    void everyKindOfInvalidFieldIsAProblemPointingAtIt() {
+        List<Map.Entry<String, Map<String, ?>>> cases = new java.util.ArrayList<>();
+        cases.add(Map.entry("#/email", Map.of("email", "a@b")));
+        cases.add(Map.entry("#/timeZone", Map.of("timeZone", "Europe/Atlantis")));
+        cases.add(Map.entry("#/locale", Map.of("locale", "en_US")));
+        cases.add(Map.entry("#/emailStatus", Map.of("emailStatus", "unsure")));
+        cases.add(Map.entry(
+                "#/devices/0/appId",
+                Map.of("devices", List.of(Map.of("token", "t", "platform", "ios", "appId", "a".repeat(257))))));
+        cases.add(Map.entry(
+                "#/devices/0/token", Map.of("devices", List.of(Map.of("token", "t".repeat(4097), "platform", "ios")))));
+        cases.add(Map.entry("#/devices/0/platform", Map.of("devices", List.of(Map.of("token", "t")))));
+        cases.add(Map.entry(
+                "#/devices",
+                Map.of(
+                        "devices",
+                        java.util.stream.IntStream.range(0, 101)
+                                .mapToObj(i -> device("t" + i, "web"))
+                                .toList())));
+        cases.add(Map.entry("#/email", Map.of("email", "a".repeat(250) + "@example.com")));
+        cases.add(Map.entry(
+                "#/preferences/channels/sms", Map.of("preferences", Map.of("channels", Map.of("sms", true)))));
+        cases.add(Map.entry(
+                "#/preferences/channels/email", Map.of("preferences", Map.of("channels", Map.of("email", "yes")))));
+        cases.add(Map.entry(
+                "#/preferences/categories",
+                Map.of("preferences", Map.of("categories", Map.of("Not A Slug", Map.of("email", false))))));
+        cases.add(Map.entry(
+                "#/preferences/quietHours/start",
+                Map.of("preferences", Map.of("quietHours", Map.of("start", "25:00", "end", "07:00")))));
+        cases.add(Map.entry(
+                "#/preferences/quietHours/end",
+                Map.of("preferences", Map.of("quietHours", Map.of("start", "22:00", "end", "22:00")))));
+        cases.add(Map.entry("#/nickname", Map.of("nickname", "ana")));
+        cases.forEach(c -> put(newId(), c.getValue())
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.errors[*].pointer")
+                .value(pointers -> assertThat((List<String>) pointers)
+                        .as("pointers for %s", c.getValue())
+                        .anyMatch(p -> p.startsWith(c.getKey()))));
     }
 }

@@ -38,7 +38,7 @@ class ChannelPolicyTest {
 
     @Test
     void aRecipientWithoutAddressOrDevicesCannotBeReached() {
-        UserProfile unreachable = new UserProfile("bo", null, null, "en", null, List.of(), null, Fixtures.NOW);
+        UserProfile unreachable = new UserProfile("bo", null, null, "en", null, List.of(), null, Fixtures.NOW, 1);
 
         assertThat(ChannelPolicy.decide(Fixtures.request("bo", "order-shipped"), unreachable, template))
                 .containsEntry(Channel.EMAIL, new ChannelDecision.Blocked("the recipient has no active email address"))
@@ -56,7 +56,8 @@ class ChannelPolicyTest {
                 ana.timeZone(),
                 ana.devices(),
                 ana.preferences(),
-                ana.updatedAt());
+                ana.updatedAt(),
+                ana.revision() + 1);
 
         assertThat(ChannelPolicy.decide(Fixtures.request("ana", "order-shipped"), bounced, template)
                         .get(Channel.EMAIL))

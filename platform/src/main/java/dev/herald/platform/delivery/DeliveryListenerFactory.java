@@ -1,19 +1,12 @@
 package dev.herald.platform.delivery;
 
+import dev.herald.platform.kafka.DeadLetters;
 import dev.herald.schemas.DeliveryMessage;
 import dev.herald.schemas.kafka.InvalidRecordException;
-import dev.herald.schemas.kafka.TopicNames;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
-import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.listener.ContainerProperties;
-import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.FixedBackOff;
 
@@ -25,8 +18,6 @@ import org.springframework.util.backoff.FixedBackOff;
  */
 public final class DeliveryListenerFactory {
 
-    private static final Logger log = LoggerFactory.getLogger(DeliveryListenerFactory.class);
-
     private DeliveryListenerFactory() {}
 
     public static <M extends DeliveryMessage> ConcurrentKafkaListenerContainerFactory<String, byte[]> create(
@@ -34,23 +25,12 @@ public final class DeliveryListenerFactory {
             KafkaTemplate<String, byte[]> deadLetters,
             Deliveries<M> deliveries,
             DeliveryProperties properties) {
-        DeadLetterPublishingRecoverer toDeadLetterTopic = new DeadLetterPublishingRecoverer(
-                deadLetters,
-                (record, e) -> new TopicPartition(record.topic() + TopicNames.DEAD_LETTER_SUFFIX, record.partition()));
+        ConsumerRecordRecoverer toDeadLetterTopic =
+                DeadLetters.recoverer(deadLetters, RetryableDeliveryException.class);
         DefaultErrorHandler errors = new DefaultErrorHandler(
                 (record, e) -> {
-                    String topic = record.topic() + TopicNames.DEAD_LETTER_SUFFIX;
-                    log.warn(
-                            "Dead-lettering {}-{}@{} to {}: {}",
-                            record.topic(),
-                            record.partition(),
-                            record.offset(),
-                            topic,
-                            e.toString());
-                    // headers name the failure itself, not the container's wrapper around it
-                    Exception failure = rootCause(e);
-                    toDeadLetterTopic.accept(record, failure);
-                    deliveries.deadLettered(record, failure, topic);
+                    toDeadLetterTopic.accept(record, e);
+                    deliveries.deadLettered(record, rootCause(e), DeadLetters.topicOf(record.topic()));
                 },
                 new FixedBackOff(properties.backoff().toMillis(), properties.attempts() - 1L));
         errors.defaultFalse();
@@ -62,22 +42,10 @@ public final class DeliveryListenerFactory {
                 deliveries.retrying(record, rootCause(e), attempt);
             }
         });
-        ConcurrentKafkaListenerContainerFactory<String, byte[]> factory =
-                new ConcurrentKafkaListenerContainerFactory<>();
-        factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(
-                kafka.buildConsumerProperties(), new StringDeserializer(), new ByteArrayDeserializer()));
-        factory.setCommonErrorHandler(errors);
-        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.RECORD);
-        return factory;
+        return DeadLetters.rawListeners(kafka, errors);
     }
 
     private static Exception rootCause(Exception e) {
-        Throwable cause = e;
-        while (cause.getCause() != null
-                && !(cause instanceof RetryableDeliveryException)
-                && !(cause instanceof InvalidRecordException)) {
-            cause = cause.getCause();
-        }
-        return cause instanceof Exception exception ? exception : e;
+        return DeadLetters.rootCause(e, RetryableDeliveryException.class);
     }
 }

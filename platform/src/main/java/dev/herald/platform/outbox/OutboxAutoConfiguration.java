@@ -1,6 +1,7 @@
 package dev.herald.platform.outbox;
 
 import dev.herald.platform.kafka.HeraldKafka;
+import io.r2dbc.spi.ConnectionFactory;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -11,8 +12,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.transaction.ReactiveTransactionManager;
-import org.springframework.transaction.reactive.TransactionalOperator;
 
 /** The transactional outbox, for apps that own an R2DBC database. */
 @AutoConfiguration(
@@ -35,18 +34,19 @@ public class OutboxAutoConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "herald.outbox.relay-enabled", matchIfMissing = true)
-    OutboxRelay outboxRelay(
-            DatabaseClient db,
-            ReactiveTransactionManager transactions,
-            HeraldKafka kafka,
-            OutboxProperties properties) {
-        // The producer gives up on a batch before the relay does, so a batch the relay rolled back cannot
-        // still land after a newer one published by another instance.
+    OutboxRelay outboxRelay(ConnectionFactory connections, HeraldKafka kafka, OutboxProperties properties) {
+        return new OutboxRelay(connections, relayProducer(kafka, properties), properties);
+    }
+
+    /**
+     * A producer whose every send has landed or failed for good within the publish timeout, so a batch the
+     * relay gave up on cannot still land after a newer one.
+     */
+    public static KafkaTemplate<String, byte[]> relayProducer(HeraldKafka kafka, OutboxProperties properties) {
         int timeoutMs = (int) properties.publishTimeout().toMillis();
-        KafkaTemplate<String, byte[]> template = kafka.rawTemplate(Map.of(
+        return kafka.rawTemplate(Map.of(
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs / 2,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs / 2));
-        return new OutboxRelay(db, TransactionalOperator.create(transactions), template, properties);
     }
 }

@@ -10,11 +10,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param relayEnabled run the relay in this instance (several may run; one publishes at a time)
  * @param pollInterval how often the relay looks for new rows when idle
  * @param batchSize rows published per transaction
- * @param publishTimeout how long a batch may wait for the broker before it is rolled back and retried
+ * @param publishTimeout how long a send may take before it fails for good; a batch left unfinished (a crash, a
+ *     broker outage) is published again twice this long after it was claimed
  */
 @ConfigurationProperties("herald.outbox")
 public record OutboxProperties(
         @DefaultValue("true") boolean relayEnabled,
         @DefaultValue("100ms") Duration pollInterval,
         @DefaultValue("500") int batchSize,
-        @DefaultValue("30s") Duration publishTimeout) {}
+        @DefaultValue("10s") Duration publishTimeout) {}

@@ -3,7 +3,6 @@ package dev.herald.platform.web;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
@@ -94,7 +93,7 @@ public class ProblemDetailsExceptionHandler implements WebExceptionHandler {
 
     private static List<FieldError> fieldErrors(List<org.springframework.validation.FieldError> errors) {
         return errors.stream()
-                .map(e -> FieldError.body(pointer(e.getField()), e.getDefaultMessage()))
+                .map(e -> FieldError.body(RequestBinder.pointer(e.getField()), e.getDefaultMessage()))
                 .sorted(Comparator.comparing(FieldError::pointer))
                 .toList();
     }
@@ -115,49 +114,18 @@ public class ProblemDetailsExceptionHandler implements WebExceptionHandler {
     }
 
     private static ProblemDetail unreadableBody(JacksonException cause) {
-        if (cause instanceof UnrecognizedPropertyException unknown) {
+        if (cause instanceof UnrecognizedPropertyException) {
             return invalidBody(
-                    "The request body has members this API does not know.",
-                    List.of(FieldError.body(pointer(cause), "unknown property '" + unknown.getPropertyName() + "'")));
+                    "The request body has members this API does not know.", List.of(RequestBinder.error(cause, "#")));
         }
         if (cause instanceof MismatchedInputException mismatch
                 && !mismatch.getPath().isEmpty()) {
             return invalidBody(
-                    "The request body has members of the wrong type.",
-                    List.of(FieldError.body(pointer(cause), "must be " + describe(mismatch.getTargetType()))));
+                    "The request body has members of the wrong type.", List.of(RequestBinder.error(cause, "#")));
         }
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "The request body is not valid JSON.");
         problem.setTitle("Unreadable request body");
         return problem;
-    }
-
-    /** What a JSON value must look like to bind to {@code type}, in the client's terms. */
-    static String describe(Class<?> type) {
-        if (type == null) {
-            return "of another type";
-        }
-        if (type.isEnum()) {
-            return "one of "
-                    + java.util.Arrays.stream(type.getEnumConstants())
-                            .map(c -> c.toString().toLowerCase(java.util.Locale.ROOT))
-                            .toList();
-        }
-        if (type == Boolean.class || type == boolean.class) {
-            return "true or false";
-        }
-        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != char.class)) {
-            return "a number";
-        }
-        if (CharSequence.class.isAssignableFrom(type) || type == java.util.UUID.class) {
-            return "a string";
-        }
-        if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
-            return "an ISO-8601 date-time string";
-        }
-        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
-            return "an array";
-        }
-        return "an object";
     }
 
     private static JacksonException jsonCause(Throwable ex) {
@@ -167,19 +135,5 @@ public class ProblemDetailsExceptionHandler implements WebExceptionHandler {
             }
         }
         return null;
-    }
-
-    private static String pointer(JacksonException ex) {
-        return "#/"
-                + ex.getPath().stream()
-                        .map(ref -> ref.getPropertyName() != null
-                                ? ref.getPropertyName()
-                                : Integer.toString(ref.getIndex()))
-                        .collect(Collectors.joining("/"));
-    }
-
-    /** {@code devices[0].token} as the pointer {@code #/devices/0/token}. */
-    static String pointer(String field) {
-        return "#/" + field.replace("[", "/").replace("]", "").replace('.', '/');
     }
 }

@@ -5,6 +5,7 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import jakarta.validation.Validator;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -23,6 +24,11 @@ public class WebAutoConfiguration {
     @Bean
     ProblemDetailsExceptionHandler problemDetailsExceptionHandler(Problems problems) {
         return new ProblemDetailsExceptionHandler(problems);
+    }
+
+    @Bean
+    RequestBinder requestBinder(JsonMapper jsonMapper, Validator validator) {
+        return new RequestBinder(jsonMapper, validator);
     }
 
     @Bean

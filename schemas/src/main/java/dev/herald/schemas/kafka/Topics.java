@@ -105,10 +105,15 @@ public final class Topics {
                 Topic.deleteAfter(MONTH));
     }
 
-    /** Every topic of the catalogue, including the delivery lanes' dead-letter topics. */
+    /**
+     * Every topic of the catalogue, including the dead-letter topics of the delivery lanes and of the feedback
+     * topics user-api consumes.
+     */
     public static List<Topic<?, ?>> all() {
         Stream<Topic<?, ?>> lanes = Stream.concat(EMAIL_LANES.values().stream(), PUSH_LANES.values().stream());
-        Stream<Topic<?, ?>> laneDeadLetters = Stream.concat(EMAIL_LANES.values().stream(), PUSH_LANES.values().stream())
+        Stream<Topic<?, ?>> laneDeadLetters = Stream.concat(
+                        Stream.concat(EMAIL_LANES.values().stream(), PUSH_LANES.values().stream()),
+                        Stream.of(INVALID_DEVICES, EMAIL_FEEDBACK))
                 .map(Topics::deadLetters);
         return Stream.of(
                         Stream.<Topic<?, ?>>of(

@@ -56,11 +56,12 @@ final class Samples {
                         new UserProfile.ChannelSwitches(true, false),
                         Map.of("marketing", new UserProfile.ChannelSwitches(false, null)),
                         new UserProfile.QuietHours(LocalTime.of(22, 0), LocalTime.of(7, 30))),
-                AT);
+                AT,
+                7);
     }
 
     static UserProfile minimalUser() {
-        return new UserProfile("user-42", null, null, null, null, null, null, AT);
+        return new UserProfile("user-42", null, null, null, null, null, null, AT, 1);
     }
 
     static Template fullTemplate() {

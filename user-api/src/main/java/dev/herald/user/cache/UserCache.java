@@ -6,20 +6,39 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Cache-aside in Redis for profile reads. Redis is an optimisation only: when it fails, reads go to
- * PostgreSQL, the failure is logged and counted ({@code herald.users.cache.errors}), and no request fails.
+ * Cache-aside in Redis for profile reads. Each entry is {@code <revision>:<profile JSON>} and is only ever
+ * replaced by a higher revision, so a slow read that fetched a profile before a write committed cannot put the
+ * old profile back after the write refreshed the entry. A deletion leaves {@code <revision>:} behind, which
+ * reads treat as a miss.
+ *
+ * <p>Redis is an optimisation only: when it fails, reads go to PostgreSQL, the failure is logged and counted
+ * ({@code herald.users.cache.errors}), and no request fails.
  */
 @Component
 public class UserCache {
 
     private static final Logger log = LoggerFactory.getLogger(UserCache.class);
+
+    /** Sets KEYS[1] to ARGV[1]:ARGV[2] for ARGV[3] ms unless it holds a revision at least as high. */
+    private static final RedisScript<Long> SET_IF_NEWER = RedisScript.of("""
+            local current = redis.call('GET', KEYS[1])
+            if current then
+              local revision = tonumber(string.match(current, '^(%d+):'))
+              if revision and revision >= tonumber(ARGV[1]) then return 0 end
+            end
+            redis.call('SET', KEYS[1], ARGV[1] .. ':' .. ARGV[2], 'PX', ARGV[3])
+            return 1
+            """, Long.class);
 
     private final ReactiveStringRedisTemplate redis;
     private final UserCacheProperties properties;
@@ -31,10 +50,12 @@ public class UserCache {
         this.meters = meters;
     }
 
-    /** The cached profile, or empty on a miss or when Redis fails. */
+    /** The cached profile, or empty on a miss, after a deletion, or when Redis fails. */
     public Mono<UserProfile> get(String id) {
         return redis.opsForValue()
                 .get(key(id))
+                .map(entry -> entry.substring(entry.indexOf(':') + 1))
+                .filter(json -> !json.isEmpty())
                 .map(json -> Topics.USERS
                         .valueSerde()
                         .deserializer()
@@ -42,21 +63,38 @@ public class UserCache {
                 .onErrorResume(e -> failed("get", e));
     }
 
-    /** Caches {@code profile}; emits it whether or not Redis took it. */
+    /** Caches a profile read from PostgreSQL, unless a newer one is cached; emits it either way. */
     public Mono<UserProfile> put(UserProfile profile) {
-        String json = new String(
-                Topics.USERS.valueSerde().serializer().serialize(Topics.USERS.name(), profile), StandardCharsets.UTF_8);
-        return redis.opsForValue()
-                .set(key(profile.id()), json, properties.ttl())
-                .onErrorResume(e -> failed("put", e))
-                .thenReturn(profile);
+        return set(profile.id(), profile.revision(), json(profile), "put").thenReturn(profile);
     }
 
-    /** Drops the cached profiles of {@code ids}. */
-    public Mono<Void> evict(Collection<String> ids) {
-        return redis.delete(ids.stream().map(this::key).toArray(String[]::new))
-                .onErrorResume(e -> failed("evict", e))
+    /** Replaces the cached profiles of users that were just written. */
+    public Mono<Void> store(Collection<UserProfile> profiles) {
+        return Flux.fromIterable(profiles)
+                .concatMap(profile -> set(profile.id(), profile.revision(), json(profile), "store"))
                 .then();
+    }
+
+    /** Drops the cached profile of a user deleted at {@code revision}. */
+    public Mono<Void> forget(String id, long revision) {
+        return set(id, revision, "", "forget");
+    }
+
+    private Mono<Void> set(String id, long revision, String json, String operation) {
+        return redis.execute(
+                        SET_IF_NEWER,
+                        List.of(key(id)),
+                        List.of(
+                                Long.toString(revision),
+                                json,
+                                Long.toString(properties.ttl().toMillis())))
+                .then()
+                .onErrorResume(e -> failed(operation, e));
+    }
+
+    private static String json(UserProfile profile) {
+        return new String(
+                Topics.USERS.valueSerde().serializer().serialize(Topics.USERS.name(), profile), StandardCharsets.UTF_8);
     }
 
     private String key(String id) {

@@ -2,6 +2,7 @@ package dev.herald.user.profile;
 
 import dev.herald.platform.validation.LanguageTag;
 import dev.herald.platform.validation.TimeZoneId;
+import dev.herald.schemas.UserProfile;
 import dev.herald.schemas.UserProfile.EmailStatus;
 import dev.herald.schemas.UserProfile.Platform;
 import dev.herald.schemas.UserProfile.Preferences;
@@ -13,10 +14,11 @@ import jakarta.validation.constraints.Size;
 import java.util.List;
 
 /**
- * Body of {@code PUT /api/v1/users/{id}}: the whole profile, replacing what was there.
+ * Body of {@code PUT /api/v1/users/{id}}: the whole profile, replacing what was there. Also what a merge patch
+ * applies to, and an item of a batch import (with its {@code id}).
  *
  * @param email email address, or absent
- * @param emailStatus standing of the address; {@code active} when absent
+ * @param emailStatus standing of the address; when absent, kept if the address is unchanged, else {@code active}
  * @param locale BCP 47 language tag
  * @param timeZone IANA time zone id
  * @param devices push devices; a token registered to another user moves to this one
@@ -27,11 +29,39 @@ public record PutUserRequest(
         EmailStatus emailStatus,
         @LanguageTag String locale,
         @TimeZoneId String timeZone,
-        @Size(max = 100) List<@Valid @NotNull Device> devices,
+        @Size(max = MAX_DEVICES) List<@Valid @NotNull Device> devices,
         @Valid Preferences preferences) {
+
+    /** Most devices a user may have. */
+    public static final int MAX_DEVICES = 100;
 
     public PutUserRequest {
         devices = devices == null ? List.of() : devices;
+    }
+
+    /** The request that would store {@code profile} as it is. */
+    static PutUserRequest of(UserProfile profile) {
+        return new PutUserRequest(
+                profile.email(),
+                profile.emailStatus(),
+                profile.locale(),
+                profile.timeZone(),
+                profile.devices().stream()
+                        .map(d -> new Device(d.token(), d.platform(), d.appId()))
+                        .toList(),
+                profile.preferences());
+    }
+
+    PutUserRequest withEmailStatus(EmailStatus status) {
+        return new PutUserRequest(email, status, locale, timeZone, devices, preferences);
+    }
+
+    PutUserRequest withDevices(List<Device> devices) {
+        return new PutUserRequest(email, emailStatus, locale, timeZone, devices, preferences);
+    }
+
+    PutUserRequest withPreferences(Preferences preferences) {
+        return new PutUserRequest(email, emailStatus, locale, timeZone, devices, preferences);
     }
 
     /**

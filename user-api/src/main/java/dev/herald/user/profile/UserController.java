@@ -1,24 +1,45 @@
 package dev.herald.user.profile;
 
+import dev.herald.platform.web.JsonMergePatch;
 import dev.herald.schemas.UserProfile;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
 
-/** Recipients, keyed by the client's own user id. */
+/**
+ * Recipients, keyed by the client's own user id. Responses carry the profile's revision as {@code ETag};
+ * writes honour {@code If-Match}.
+ */
 @RestController
 @RequestMapping("/api/v1/users")
+@Tag(name = "Users", description = "Recipients: contact points, devices and preferences")
 class UserController {
 
     /** User ids as the {@code users} topic's schema allows them: safe in URLs and logs. */
@@ -32,27 +53,115 @@ class UserController {
         this.users = users;
     }
 
-    /** Creates the user (201) or replaces it (200). */
     @PutMapping("/{id}")
     @PreAuthorize("hasAuthority('SCOPE_users:write')")
+    @Operation(summary = "Create (201) or replace (200) a user")
     Mono<ResponseEntity<UserProfile>> put(
             @PathVariable @Pattern(regexp = USER_ID, message = USER_ID_MESSAGE) String id,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @Valid @RequestBody PutUserRequest request) {
-        return users.put(id, request)
-                .map(result -> result.created()
-                        ? ResponseEntity.created(UriComponentsBuilder.fromPath("/api/v1/users/{id}")
-                                        .buildAndExpand(id)
-                                        .encode()
-                                        .toUri())
-                                .body(result.profile())
-                        : ResponseEntity.ok(result.profile()));
+        return users.put(id, request, revision(ifMatch)).map(UserController::written);
+    }
+
+    @PatchMapping(
+            value = "/{id}",
+            consumes = {JsonMergePatch.MEDIA_TYPE, MediaType.APPLICATION_JSON_VALUE})
+    @PreAuthorize("hasAuthority('SCOPE_users:write')")
+    @Operation(
+            summary = "Update parts of a user",
+            description = "A JSON merge patch (RFC 7396) of the fields PUT takes: null removes a field, arrays are"
+                    + " replaced whole.")
+    Mono<ResponseEntity<UserProfile>> patch(
+            @PathVariable String id,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestBody JsonNode patch) {
+        return users.patch(id, patch, revision(ifMatch)).map(UserController::written);
     }
 
     @GetMapping("/{id}")
     @PreAuthorize("hasAuthority('SCOPE_users:read')")
-    Mono<UserProfile> get(@PathVariable String id) {
+    @Operation(summary = "Read a user")
+    Mono<ResponseEntity<UserProfile>> get(@PathVariable String id) {
         return users.get(id)
-                .switchIfEmpty(
-                        Mono.error(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No user '" + id + "'.")));
+                .switchIfEmpty(Mono.error(() -> UserService.notFound(id)))
+                .map(profile -> ResponseEntity.ok().eTag(etag(profile)).body(profile));
+    }
+
+    @DeleteMapping("/{id}")
+    @PreAuthorize("hasAuthority('SCOPE_users:write')")
+    @Operation(summary = "Delete a user", description = "The users topic receives a tombstone.")
+    Mono<ResponseEntity<Void>> delete(
+            @PathVariable String id, @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        return users.delete(id, revision(ifMatch))
+                .thenReturn(ResponseEntity.noContent().build());
+    }
+
+    @GetMapping
+    @PreAuthorize("hasAuthority('SCOPE_users:read')")
+    @Operation(summary = "List users in id order, a page at a time")
+    Mono<UserPage> list(
+            @Parameter(description = "nextCursor of the previous page") @RequestParam(required = false) @Size(max = 400) String cursor,
+            @Parameter(description = "only users with this address (case-insensitive)")
+                    @RequestParam(required = false)
+                    @Size(max = 254) String email,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit) {
+        String after = cursor == null ? null : decodeCursor(cursor);
+        return users.list(after, email, limit + 1).map(found -> {
+            List<UserProfile> items = found.size() > limit ? found.subList(0, limit) : found;
+            String next = found.size() > limit ? encodeCursor(items.getLast().id()) : null;
+            return new UserPage(items, next);
+        });
+    }
+
+    /**
+     * A page of users.
+     *
+     * @param items the users, in id order
+     * @param nextCursor pass as {@code cursor} for the next page; absent on the last page
+     */
+    record UserPage(List<UserProfile> items, String nextCursor) {}
+
+    static ResponseEntity<UserProfile> written(UserService.Written written) {
+        UserProfile profile = written.profile();
+        ResponseEntity.BodyBuilder response = written.created()
+                ? ResponseEntity.created(UriComponentsBuilder.fromPath("/api/v1/users/{id}")
+                        .buildAndExpand(profile.id())
+                        .encode()
+                        .toUri())
+                : ResponseEntity.ok();
+        return response.eTag(etag(profile)).body(profile);
+    }
+
+    static String etag(UserProfile profile) {
+        return "\"" + profile.revision() + "\"";
+    }
+
+    /** The revision an {@code If-Match} header names; one that names none matches no revision. */
+    static Long revision(String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank()) {
+            return null;
+        }
+        String tag = ifMatch.strip();
+        tag = tag.startsWith("W/") ? tag.substring(2) : tag;
+        tag = tag.startsWith("\"") && tag.endsWith("\"") && tag.length() >= 2
+                ? tag.substring(1, tag.length() - 1)
+                : tag;
+        try {
+            return Long.parseLong(tag);
+        } catch (NumberFormatException e) {
+            return -1L;
+        }
+    }
+
+    private static String encodeCursor(String id) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(id.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decodeCursor(String cursor) {
+        try {
+            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "The cursor is not one this API issued.");
+        }
     }
 }

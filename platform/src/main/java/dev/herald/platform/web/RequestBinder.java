@@ -1,0 +1,116 @@
+package dev.herald.platform.web;
+
+import jakarta.validation.Validator;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Binds and validates a JSON document that arrived inside a larger request (an item of a batch, the result of a
+ * merge patch) the way Spring binds a whole {@code @Valid @RequestBody}: unknown members, wrong types and bean
+ * validation failures become {@link FieldError}s pointing into the document.
+ */
+public final class RequestBinder {
+
+    private final JsonMapper json;
+    private final Validator validator;
+
+    public RequestBinder(JsonMapper json, Validator validator) {
+        this.json = json;
+        this.validator = validator;
+    }
+
+    /**
+     * {@code document} as a valid {@code type}.
+     *
+     * @param at JSON Pointer fragment of the document within the request body, {@code #} for the whole body
+     * @throws InvalidRequestException listing every invalid member, or the member that could not be read
+     */
+    public <T> T bind(JsonNode document, Class<T> type, String at) {
+        T value;
+        try {
+            value = json.treeToValue(document, type);
+        } catch (JacksonException e) {
+            throw new InvalidRequestException("The request body has invalid fields.", List.of(error(e, at)));
+        }
+        if (value == null) {
+            throw new InvalidRequestException(
+                    "The request body has invalid fields.", List.of(FieldError.body(at, "must be an object")));
+        }
+        List<FieldError> errors = violations(value, at);
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException("The request body has invalid fields.", errors);
+        }
+        return value;
+    }
+
+    /** The bean validation failures of {@code value}, located under {@code at}. */
+    public List<FieldError> violations(Object value, String at) {
+        return validator.validate(value).stream()
+                .map(violation -> FieldError.body(
+                        at + pointerTail(violation.getPropertyPath().toString()), violation.getMessage()))
+                .sorted(Comparator.comparing(FieldError::pointer))
+                .toList();
+    }
+
+    private static String pointerTail(String propertyPath) {
+        return propertyPath.isEmpty() ? "" : "/" + pointer(propertyPath).substring(2);
+    }
+
+    /** {@code devices[0].token} as the pointer {@code #/devices/0/token}. */
+    static String pointer(String field) {
+        return "#/" + field.replace("[", "/").replace("]", "").replace('.', '/');
+    }
+
+    /** The member a Jackson failure is about, under {@code at}, and what is wrong with it. */
+    static FieldError error(JacksonException e, String at) {
+        String pointer = at
+                + e.getPath().stream()
+                        .map(ref -> "/" + (ref.getPropertyName() != null ? ref.getPropertyName() : ref.getIndex()))
+                        .collect(Collectors.joining());
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return FieldError.body(pointer, "unknown property '" + unknown.getPropertyName() + "'");
+        }
+        if (e instanceof MismatchedInputException mismatch) {
+            return FieldError.body(pointer, "must be " + describe(mismatch.getTargetType()));
+        }
+        return FieldError.body(pointer, "is not valid: " + e.getOriginalMessage());
+    }
+
+    /** What a JSON value must look like to bind to {@code type}, in the client's terms. */
+    static String describe(Class<?> type) {
+        if (type == null) {
+            return "of another type";
+        }
+        if (type.isEnum()) {
+            return "one of "
+                    + java.util.Arrays.stream(type.getEnumConstants())
+                            .map(c -> c.toString().toLowerCase(java.util.Locale.ROOT))
+                            .toList();
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != char.class)) {
+            return "a number";
+        }
+        if (CharSequence.class.isAssignableFrom(type) || type == java.util.UUID.class) {
+            return "a string";
+        }
+        if (type == java.time.LocalTime.class) {
+            return "a time of day, HH:mm";
+        }
+        if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
+            return "an ISO-8601 date-time string";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        return "an object";
+    }
+}

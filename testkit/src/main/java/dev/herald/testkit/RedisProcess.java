@@ -1,0 +1,121 @@
+package dev.herald.testkit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real {@code redis-server} of this machine, started as a child process on its own port (no persistence),
+ * so a test can stop it and start it again without disturbing anything else that uses Redis.
+ */
+public final class RedisProcess implements AutoCloseable {
+
+    private final int port;
+    private final Path workDir;
+    private Process process;
+
+    private RedisProcess(int port, Path workDir) {
+        this.port = port;
+        this.workDir = workDir;
+    }
+
+    /** Starts {@code redis-server} on a free port of 127.0.0.1. */
+    public static RedisProcess start() {
+        try {
+            RedisProcess redis = new RedisProcess(FreePorts.pick(), Files.createTempDirectory("herald-redis-"));
+            redis.restart();
+            return redis;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a working directory for redis-server", e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Starts the server again after {@link #stop()}, on the same port, empty. */
+    public synchronized void restart() {
+        try {
+            process = new ProcessBuilder(List.of(
+                            "redis-server",
+                            "--port",
+                            Integer.toString(port),
+                            "--bind",
+                            "127.0.0.1",
+                            "--save",
+                            "",
+                            "--appendonly",
+                            "no",
+                            "--dir",
+                            workDir.toString()))
+                    .redirectErrorStream(true)
+                    .redirectOutput(workDir.resolve("redis.log").toFile())
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start redis-server (is it installed?)", e);
+        }
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        while (!answersPing()) {
+            if (!process.isAlive() || Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("redis-server did not come up on port " + port);
+            }
+            sleep(20);
+        }
+    }
+
+    /** Stops the server, as in an outage; its port then refuses connections. */
+    public synchronized void stop() {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private boolean answersPing() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            socket.setSoTimeout(500);
+            OutputStream out = socket.getOutputStream();
+            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            byte[] reply = new byte[7];
+            int read = in.read(reply);
+            return read > 0 && new String(reply, 0, read, StandardCharsets.US_ASCII).startsWith("+PONG");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

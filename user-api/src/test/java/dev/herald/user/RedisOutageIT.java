@@ -1,0 +1,131 @@
+package dev.herald.user;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.herald.schemas.UserProfile;
+import dev.herald.testkit.RedisProcess;
+import dev.herald.testkit.TestInfrastructure;
+import dev.herald.user.cache.UserCache;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** Redis is only a cache: stopping it mid-test costs reads and writes nothing, and the cache comes back. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+class RedisOutageIT {
+
+    /** A redis-server of its own, so stopping it disturbs no other test. */
+    private static final RedisProcess redis = RedisProcess.start();
+
+    private static final String PREFIX = "herald-test:" + UUID.randomUUID() + ":";
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        TestInfrastructure.kafkaAndSecurity(registry);
+        TestInfrastructure.freshDatabaseSchema(registry, "user_api_redis_it");
+        registry.add("spring.data.redis.port", redis::port);
+        registry.add("herald.users.cache.key-prefix", () -> PREFIX);
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        redis.close();
+    }
+
+    @Autowired
+    WebTestClient http;
+
+    @Autowired
+    ReactiveStringRedisTemplate redisTemplate;
+
+    @Autowired
+    UserCache cache;
+
+    private final String token = TestInfrastructure.token("users:read", "users:write");
+
+    @Test
+    void readsAndWritesKeepWorkingWhileRedisIsDownAndTheCacheResumesAfter() {
+        String id = "user-" + UUID.randomUUID();
+        put(id, "before@example.com").expectStatus().isCreated();
+        assertThat(email(id)).isEqualTo("before@example.com");
+        assertThat(cached(id)).isTrue();
+
+        redis.stop();
+        assertThat(email(id)).isEqualTo("before@example.com");
+        put(id, "during@example.com").expectStatus().isOk();
+        assertThat(email(id)).isEqualTo("during@example.com");
+        String metrics = http.get()
+                .uri("/actuator/prometheus")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+        assertThat(metrics).containsPattern("herald_users_cache_errors_total\\{operation=\"get\"\\} [1-9]");
+        assertThat(metrics).containsPattern("herald_users_cache_errors_total\\{operation=\"store\"\\} [1-9]");
+
+        redis.restart(); // empty: what it cached is gone
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+            assertThat(email(id)).isEqualTo("during@example.com");
+            assertThat(cached(id)).isTrue();
+        });
+    }
+
+    @Test
+    void aSlowReadCannotPutAnOlderProfileBackOverANewerOneOrADeletion() {
+        String id = "user-" + UUID.randomUUID();
+        cache.store(List.of(profile(id, "new@example.com", 10))).block();
+        cache.put(profile(id, "old@example.com", 9)).block();
+        assertThat(cache.get(id).block().email()).isEqualTo("new@example.com");
+
+        cache.forget(id, 11).block();
+        assertThat(cache.get(id).blockOptional()).isEmpty();
+        cache.put(profile(id, "new@example.com", 10)).block();
+        assertThat(cache.get(id).blockOptional()).isEmpty();
+        cache.put(profile(id, "recreated@example.com", 12)).block();
+        assertThat(cache.get(id).block().email()).isEqualTo("recreated@example.com");
+    }
+
+    private static UserProfile profile(String id, String email, long revision) {
+        return new UserProfile(id, email, null, null, null, null, null, Instant.now(), revision);
+    }
+
+    private boolean cached(String id) {
+        return Boolean.TRUE.equals(redisTemplate.hasKey(PREFIX + id).block(Duration.ofSeconds(2)));
+    }
+
+    private WebTestClient.ResponseSpec put(String id, String email) {
+        return http.put()
+                .uri("/api/v1/users/{id}", id)
+                .headers(h -> h.setBearerAuth(token))
+                .bodyValue(Map.of("email", email))
+                .exchange();
+    }
+
+    private String email(String id) {
+        return http.get()
+                .uri("/api/v1/users/{id}", id)
+                .headers(h -> h.setBearerAuth(token))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(UserProfile.class)
+                .returnResult()
+                .getResponseBody()
+                .email();
+    }
+}
