@@ -75,7 +75,17 @@ public record StackConfig(
                 UUID.randomUUID().toString(),
                 Tokens.newSecret(),
                 3,
-                DEV_JVM_OPTIONS);
+                jvmOptions(System.getenv("HERALD_DEVSTACK_JVM_OPTIONS")));
+    }
+
+    /**
+     * The apps' JVM options: {@link #DEV_JVM_OPTIONS}, or the space-separated options of {@code
+     * HERALD_DEVSTACK_JVM_OPTIONS} (e.g. {@code -Xmx512m} for the full JIT when measuring throughput).
+     */
+    static List<String> jvmOptions(String override) {
+        return override == null || override.isBlank()
+                ? DEV_JVM_OPTIONS
+                : List.of(override.strip().split("\\s+"));
     }
 
     /** Free ports and the {@code test} database, for tests that must not collide with a running devstack. */
