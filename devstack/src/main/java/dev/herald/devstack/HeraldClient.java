@@ -37,6 +37,10 @@ public final class HeraldClient {
         return send("PUT", stack.url(App.TEMPLATE_API).resolve("/api/v1/templates/" + id), template);
     }
 
+    public Answer previewTemplate(String id, Map<String, ?> request) {
+        return send("POST", stack.url(App.TEMPLATE_API).resolve("/api/v1/templates/" + id + "/preview"), request);
+    }
+
     public Answer postNotification(Map<String, ?> request) {
         return send("POST", stack.url(App.INGEST_API).resolve("/api/v1/notifications"), request);
     }

@@ -118,6 +118,17 @@ class EndToEndIT {
             assertThat(push.title()).isEqualTo("Pedido enviado");
             assertThat(push.body()).isEqualTo("Ana <3, o pedido A-17 saiu.");
         });
+
+        // the preview of the same template, data and recipient locale is exactly what was delivered
+        JsonNode preview = HeraldClient.ok(client.previewTemplate(
+                templateId, Map.of("recipientLocale", "pt-BR", "data", Map.of("name", "Ana <3", "order", "A-17"))));
+        assertThat(preview.path("email").path("subject").asString()).isEqualTo(email.subject());
+        assertThat(preview.path("email").path("html").asString()).isEqualTo(email.html());
+        assertThat(preview.path("email").path("text").asString()).isEqualTo(email.text());
+        assertThat(preview.path("push").path("title").asString())
+                .isEqualTo(pushes.getFirst().title());
+        assertThat(preview.path("push").path("body").asString())
+                .isEqualTo(pushes.getFirst().body());
     }
 
     @Test

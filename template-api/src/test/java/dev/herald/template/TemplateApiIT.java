@@ -212,6 +212,112 @@ class TemplateApiIT {
                 .isUnauthorized();
     }
 
+    @Test
+    void mustacheThatDoesNotCompileIsRefusedWithTheLocalePartAndLine() {
+        put(
+                        newId(),
+                        Map.of(
+                                "name", "Broken",
+                                "defaultLocale", "en",
+                                "locales",
+                                        Map.of(
+                                                "en",
+                                                Map.of(
+                                                        "email",
+                                                        Map.of(
+                                                                "subject", "Hi {{name",
+                                                                "html", "<p>\n{{#items}}\n</p>")),
+                                                "pt-BR",
+                                                Map.of(
+                                                        "push",
+                                                        Map.of(
+                                                                "title", "t",
+                                                                "body", "b",
+                                                                "data", Map.of("url", "{{/x}}"))))))
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[*].pointer")
+                .value(pointers -> assertThat((List<String>) pointers)
+                        .containsExactlyInAnyOrder(
+                                "#/locales/en/email/subject",
+                                "#/locales/en/email/html",
+                                "#/locales/pt-BR/push/data/url"))
+                .jsonPath("$.errors[?(@.pointer == '#/locales/en/email/html')].detail")
+                .value(details ->
+                        assertThat(((List<String>) details).getFirst()).startsWith("line 2: "));
+    }
+
+    @Test
+    void previewRendersWhatARecipientWouldReceiveWithTheDeliveryLocaleFallback() {
+        String id = newId();
+        put(id, orderShipped("Order {{order.number}} for {{name}}"))
+                .expectStatus()
+                .isCreated();
+        Map<String, Object> data = Map.of("name", "Ana <3", "order", Map.of("number", "A-1"));
+
+        http.post()
+                .uri("/api/v1/templates/{id}/preview", id)
+                .headers(h -> h.setBearerAuth(TestInfrastructure.token("templates:read")))
+                .bodyValue(Map.of("locale", "pt-BR", "data", data))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.version")
+                .isEqualTo(1)
+                // pt-BR has push only: email falls back to the default locale
+                .jsonPath("$.email.locale")
+                .isEqualTo("en")
+                .jsonPath("$.email.subject")
+                .isEqualTo("Order A-1 for Ana <3")
+                .jsonPath("$.email.html")
+                .isEqualTo("<p>Hi Ana &lt;3</p>")
+                .jsonPath("$.email.text")
+                .isEqualTo("Hi Ana <3")
+                .jsonPath("$.push.locale")
+                .isEqualTo("pt-BR")
+                .jsonPath("$.push.body")
+                .isEqualTo("Pedido A-1")
+                .jsonPath("$.errors")
+                .isEmpty();
+
+        put(id, orderShipped("Order {{order.number}} v2")).expectStatus().isOk();
+        http.post()
+                .uri("/api/v1/templates/{id}/preview", id)
+                .headers(h -> h.setBearerAuth(token))
+                .bodyValue(Map.of("version", 1, "locale", "en", "data", Map.of("order", Map.of("number", "B-2"))))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.version")
+                .isEqualTo(1)
+                .jsonPath("$.email")
+                .doesNotExist()
+                .jsonPath("$.errors[0].channel")
+                .isEqualTo("email")
+                .jsonPath("$.errors[0].detail")
+                .value(detail -> assertThat((String) detail).contains("name"))
+                .jsonPath("$.push.body")
+                .isEqualTo("Order B-2");
+
+        http.post()
+                .uri("/api/v1/templates/{id}/preview", id)
+                .headers(h -> h.setBearerAuth(token))
+                .bodyValue(Map.of("version", 9))
+                .exchange()
+                .expectStatus()
+                .isNotFound();
+        http.post()
+                .uri("/api/v1/templates/{id}/preview", id)
+                .headers(h -> h.setBearerAuth(token))
+                .bodyValue(Map.of("locale", "not a tag"))
+                .exchange()
+                .expectStatus()
+                .isBadRequest();
+    }
+
     private static Map<String, Object> orderShipped(String subject) {
         return Map.of(
                 "name", "Order shipped",

@@ -24,7 +24,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** Redis is only a cache: stopping it mid-test costs reads and writes nothing, and the cache comes back. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "30s")
 class RedisOutageIT {
 
     /** A redis-server of its own, so stopping it disturbs no other test. */

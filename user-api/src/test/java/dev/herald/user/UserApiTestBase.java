@@ -24,7 +24,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * caches the context), with helpers for its HTTP API and the {@code users} topic.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "30s")
 abstract class UserApiTestBase {
 
     static final Duration PUBLISHED = Duration.ofSeconds(20);

@@ -1,5 +1,6 @@
 package dev.herald.enrich.decision;
 
+import dev.herald.render.LocaleResolver;
 import dev.herald.schemas.Channel;
 import dev.herald.schemas.NotificationRequest;
 import dev.herald.schemas.Template;

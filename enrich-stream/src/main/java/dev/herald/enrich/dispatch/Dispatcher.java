@@ -2,8 +2,8 @@ package dev.herald.enrich.dispatch;
 
 import dev.herald.enrich.decision.ChannelPolicy;
 import dev.herald.enrich.decision.ChannelPolicy.ChannelDecision;
-import dev.herald.enrich.render.RenderException;
-import dev.herald.enrich.render.Renderer;
+import dev.herald.render.RenderException;
+import dev.herald.render.Renderer;
 import dev.herald.schemas.Channel;
 import dev.herald.schemas.EmailMessage;
 import dev.herald.schemas.NotificationRequest;

@@ -1,6 +1,7 @@
 package dev.herald.template.catalog;
 
 import dev.herald.schemas.Template;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import org.springframework.http.HttpStatus;
@@ -19,6 +20,7 @@ import reactor.core.publisher.Mono;
 /** Templates, keyed by slug; each put makes a new immutable version and activates it. */
 @RestController
 @RequestMapping("/api/v1/templates")
+@Tag(name = "Templates", description = "What Herald says: versioned, localised templates")
 class TemplateController {
 
     private final TemplateService templates;

@@ -59,14 +59,25 @@ class TemplateRepository {
 
     /** The active version of template {@code id}, or empty. */
     Mono<Template> findActive(String id) {
-        return db.sql("""
+        return find("v.version = t.active_version", id, null);
+    }
+
+    /** Version {@code version} of template {@code id}, active or not, or empty. */
+    Mono<Template> findVersion(String id, int version) {
+        return find("v.version = :version", id, version);
+    }
+
+    private Mono<Template> find(String versionCondition, String id, Integer version) {
+        GenericExecuteSpec query = db.sql("""
                         SELECT v.template_id, v.version, v.name, v.category, v.critical, v.default_locale, v.locales,
                                v.created_at
-                        FROM templates t JOIN template_versions v ON v.template_id = t.id AND v.version = t.active_version
+                        FROM templates t JOIN template_versions v ON v.template_id = t.id AND %s
                         WHERE t.id = :id
-                        """)
-                .bind("id", id)
-                .map(row -> new Template(
+                        """.formatted(versionCondition)).bind("id", id);
+        if (version != null) {
+            query = query.bind("version", version);
+        }
+        return query.map(row -> new Template(
                         row.get("template_id", String.class),
                         row.get("version", Integer.class),
                         row.get("name", String.class),

@@ -3,6 +3,7 @@ package dev.herald.template.catalog;
 import dev.herald.platform.outbox.Outbox;
 import dev.herald.platform.web.FieldError;
 import dev.herald.platform.web.InvalidRequestException;
+import dev.herald.render.TemplateCheck;
 import dev.herald.schemas.Template;
 import dev.herald.schemas.kafka.Topics;
 import java.time.Instant;
@@ -46,6 +47,11 @@ public class TemplateService {
         return templates.findActive(id);
     }
 
+    /** Version {@code version} of template {@code id}, or its active version when {@code version} is null. */
+    public Mono<Template> get(String id, Integer version) {
+        return version == null ? templates.findActive(id) : templates.findVersion(id, version);
+    }
+
     /** Rules bean validation cannot express, and the {@code templates} topic's schema as the final word. */
     private static void check(String id, PutTemplateRequest request) {
         List<FieldError> errors = new ArrayList<>();
@@ -62,6 +68,11 @@ public class TemplateService {
                 request.locales(),
                 Instant.now());
         Topics.TEMPLATES.violations(candidate).stream().map(FieldError::of).forEach(errors::add);
+        TemplateCheck.problems(request.locales()).stream()
+                .map(problem -> FieldError.body(
+                        problem.pointer(),
+                        (problem.line() > 0 ? "line " + problem.line() + ": " : "") + problem.message()))
+                .forEach(errors::add);
         if (!errors.isEmpty()) {
             throw new InvalidRequestException("The template is not valid.", errors);
         }

@@ -1,4 +1,4 @@
-package dev.herald.enrich.decision;
+package dev.herald.render;
 
 import dev.herald.schemas.Channel;
 import dev.herald.schemas.Template;

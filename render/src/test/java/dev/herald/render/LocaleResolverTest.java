@@ -1,8 +1,7 @@
-package dev.herald.enrich.decision;
+package dev.herald.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.herald.enrich.Fixtures;
 import dev.herald.schemas.Channel;
 import dev.herald.schemas.Template;
 import java.util.Map;
@@ -10,7 +9,11 @@ import org.junit.jupiter.api.Test;
 
 class LocaleResolverTest {
 
-    private final Template template = Fixtures.orderShipped(); // en (email, push), pt (email, push)
+    private static final java.time.Instant NOW = java.time.Instant.parse("2026-11-21T10:00:00Z");
+
+    /** en and pt, each with email and push. */
+    private final Template template = new Template(
+            "order-shipped", 4, "Order shipped", "orders", false, "en", Map.of("en", content(), "pt", content()), NOW);
 
     @Test
     void aRegionalTagFallsBackToItsLanguage() {
@@ -74,6 +77,6 @@ class LocaleResolverTest {
     }
 
     private Template withLocales(Map<String, Template.Content> locales) {
-        return new Template(template.id(), 1, "n", null, false, "en", locales, Fixtures.NOW);
+        return new Template(template.id(), 1, "n", null, false, "en", locales, NOW);
     }
 }

@@ -1,4 +1,4 @@
-package dev.herald.enrich.render;
+package dev.herald.render;
 
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.MustacheException;
@@ -46,6 +46,11 @@ public final class Renderer {
                 render(PLAIN, "push body", content.body(), data),
                 pushData,
                 render(PLAIN, "push image url", content.imageUrl(), data));
+    }
+
+    /** Compiles {@code source} as {@link #email} and {@link #push} do; the failure names {@code part}. */
+    static com.samskivert.mustache.Template compile(String part, String source) {
+        return (part.equals("email/html") ? HTML : PLAIN).compile(source);
     }
 
     private static String render(Mustache.Compiler compiler, String part, String source, Map<String, Object> data) {

@@ -1,4 +1,4 @@
-package dev.herald.enrich.render;
+package dev.herald.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,0 +1,131 @@
+package dev.herald.render;
+
+import com.samskivert.mustache.Mustache;
+import com.samskivert.mustache.MustacheException;
+import dev.herald.schemas.Template;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What can be known about a template's Mustache sources before anything is rendered: whether every part
+ * compiles, and if not, where it breaks. Uses the compilers of {@link Renderer}, so a part that passes here
+ * compiles at delivery.
+ */
+public final class TemplateCheck {
+
+    private static final Pattern LINE = Pattern.compile("@ line (\\d+)");
+
+    private TemplateCheck() {}
+
+    /**
+     * A part that does not compile.
+     *
+     * @param locale the locale tag
+     * @param path the part within the locale, e.g. {@code email/subject} or {@code push/data/url}
+     * @param line line of the part where it breaks, or 0 when not known
+     * @param message what is wrong
+     */
+    public record Problem(String locale, String path, int line, String message) {
+
+        /** JSON Pointer fragment of the part in a template body: {@code #/locales/pt-BR/email/subject}. */
+        public String pointer() {
+            return "#/locales/" + escape(locale) + "/" + path;
+        }
+
+        private static String escape(String token) {
+            return token.replace("~", "~0").replace("/", "~1");
+        }
+    }
+
+    /** Every problem of every part of {@code locales}, in locale and part order. */
+    public static List<Problem> problems(Map<String, Template.Content> locales) {
+        List<Problem> problems = new ArrayList<>();
+        locales.forEach((locale, content) -> parts(content, (path, source) -> {
+            try {
+                Renderer.compile(path, source).visit(new StrayTags(locale, path, source, problems));
+            } catch (MustacheException e) {
+                problems.add(new Problem(locale, path, line(e.getMessage()), e.getMessage()));
+            }
+            if (path.equals("email/subject") && (source.indexOf('\r') >= 0 || source.indexOf('\n') >= 0)) {
+                problems.add(new Problem(locale, path, 0, "must be one line: a subject cannot contain a line break"));
+            }
+        }));
+        return problems;
+    }
+
+    /** Calls {@code part} with the path and source of each Mustache part present in {@code content}. */
+    static void parts(Template.Content content, BiConsumer<String, String> part) {
+        if (content == null) {
+            return;
+        }
+        Template.EmailContent email = content.email();
+        if (email != null) {
+            accept(part, "email/subject", email.subject());
+            accept(part, "email/html", email.html());
+            accept(part, "email/text", email.text());
+        }
+        Template.PushContent push = content.push();
+        if (push != null) {
+            accept(part, "push/title", push.title());
+            accept(part, "push/body", push.body());
+            if (push.data() != null) {
+                push.data().forEach((key, value) -> accept(part, "push/data/" + key, value));
+            }
+            accept(part, "push/imageUrl", push.imageUrl());
+        }
+    }
+
+    private static void accept(BiConsumer<String, String> part, String path, String source) {
+        if (source != null) {
+            part.accept(path, source);
+        }
+    }
+
+    private static int line(String message) {
+        Matcher matcher = message == null ? null : LINE.matcher(message);
+        return matcher != null && matcher.find() ? Integer.parseInt(matcher.group(1)) : 0;
+    }
+
+    /** Text that still holds {@code {{} after compiling: jmustache leaves an unclosed tag as literal text. */
+    private record StrayTags(String locale, String path, String source, List<Problem> problems)
+            implements Mustache.Visitor {
+
+        @Override
+        public void visitText(String text) {
+            int at = text.indexOf("{{");
+            if (at >= 0) {
+                int offset = source.indexOf(text);
+                int line = offset < 0
+                        ? 0
+                        : (int) source.substring(0, offset + at)
+                                        .chars()
+                                        .filter(c -> c == '\n')
+                                        .count()
+                                + 1;
+                problems.add(new Problem(locale, path, line, "has a tag that is never closed ('{{' without '}}')"));
+            }
+        }
+
+        @Override
+        public void visitVariable(String name) {}
+
+        @Override
+        public boolean visitInclude(String name) {
+            return false;
+        }
+
+        @Override
+        public boolean visitSection(String name) {
+            return true;
+        }
+
+        @Override
+        public boolean visitInvertedSection(String name) {
+            return true;
+        }
+    }
+}
