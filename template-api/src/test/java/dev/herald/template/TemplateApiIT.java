@@ -318,6 +318,190 @@ class TemplateApiIT {
                 .isBadRequest();
     }
 
+    @Test
+    void aDraftIsNeverDeliveredUntilPublishedAndRollbackActivatesAnEarlierVersion() {
+        String id = newId();
+        http.post()
+                .uri("/api/v1/templates/{id}/versions", id)
+                .headers(h -> h.setBearerAuth(token))
+                .bodyValue(orderShipped("Draft one"))
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .expectHeader()
+                .location("/api/v1/templates/" + id + "/versions/1")
+                .expectBody()
+                .jsonPath("$.state")
+                .isEqualTo("draft")
+                .jsonPath("$.active")
+                .isEqualTo(false);
+        get("/api/v1/templates/{id}", id).expectStatus().isNotFound();
+        assertThat(templatesTopic.readFor(Duration.ofSeconds(1), r -> id.equals(r.key())))
+                .isEmpty();
+
+        // a draft may change until it is published
+        http.put()
+                .uri("/api/v1/templates/{id}/versions/1", id)
+                .headers(h -> h.setBearerAuth(token))
+                .bodyValue(orderShipped("Version one"))
+                .exchange()
+                .expectStatus()
+                .isOk();
+        post("/api/v1/templates/{id}/versions/1/publish", id)
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.version")
+                .isEqualTo(1);
+        http.put()
+                .uri("/api/v1/templates/{id}/versions/1", id)
+                .headers(h -> h.setBearerAuth(token))
+                .bodyValue(orderShipped("Changed after publishing"))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(409)
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+
+        http.post()
+                .uri("/api/v1/templates/{id}/versions", id)
+                .headers(h -> h.setBearerAuth(token))
+                .bodyValue(orderShipped("Version two"))
+                .exchange()
+                .expectStatus()
+                .isCreated();
+        post("/api/v1/templates/{id}/versions/2/publish", id).expectStatus().isOk();
+        post("/api/v1/templates/{id}/versions/2/publish", id).expectStatus().isEqualTo(409);
+        http.post()
+                .uri("/api/v1/templates/{id}/versions", id)
+                .headers(h -> h.setBearerAuth(token))
+                .bodyValue(orderShipped("Draft three"))
+                .exchange()
+                .expectStatus()
+                .isCreated();
+
+        rollback(id, 3).expectStatus().isEqualTo(409); // a draft: publish it instead
+        rollback(id, 7).expectStatus().isNotFound();
+        rollback(id, 1).expectStatus().isOk().expectBody().jsonPath("$.version").isEqualTo(1);
+
+        get("/api/v1/templates/{id}", id)
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.locales.en.email.subject")
+                .isEqualTo("Version one");
+        get("/api/v1/templates/{id}/versions", id)
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.items[*].version")
+                .isEqualTo(List.of(3, 2, 1))
+                .jsonPath("$.items[*].state")
+                .isEqualTo(List.of("draft", "published", "published"))
+                .jsonPath("$.items[*].active")
+                .isEqualTo(List.of(false, false, true));
+        get("/api/v1/templates/{id}/versions/{v}", id, 3)
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.locales.en.email.subject")
+                .isEqualTo("Draft three");
+        assertThat(templatesTopic.await(r -> id.equals(r.key()), 3, PUBLISHED))
+                .extracting(r -> r.value().version())
+                .containsExactly(1, 2, 1);
+    }
+
+    @Test
+    void deletingATemplatePublishesATombstoneAndForgetsEveryVersion() {
+        String id = newId();
+        put(id, orderShipped("Gone soon")).expectStatus().isCreated();
+
+        http.delete()
+                .uri("/api/v1/templates/{id}", id)
+                .headers(h -> h.setBearerAuth(token))
+                .exchange()
+                .expectStatus()
+                .isNoContent();
+
+        get("/api/v1/templates/{id}", id).expectStatus().isNotFound();
+        get("/api/v1/templates/{id}/versions", id).expectStatus().isNotFound();
+        http.delete()
+                .uri("/api/v1/templates/{id}", id)
+                .headers(h -> h.setBearerAuth(token))
+                .exchange()
+                .expectStatus()
+                .isNotFound();
+        List<ConsumerRecord<String, Template>> records = templatesTopic.await(r -> id.equals(r.key()), 2, PUBLISHED);
+        assertThat(records.getLast().value()).isNull();
+    }
+
+    @Test
+    void theListPagesThroughActiveTemplatesAndFiltersByCategoryAndLocale() {
+        String prefix = "list-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        String category = "cat-" + UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 0; i < 3; i++) {
+            Map<String, Object> body = new java.util.HashMap<>(orderShipped("Subject " + i));
+            body.put("category", category);
+            put(prefix + i, body).expectStatus().isCreated();
+        }
+        http.post()
+                .uri("/api/v1/templates/{id}/versions", prefix + "draft-only")
+                .headers(h -> h.setBearerAuth(token))
+                .bodyValue(orderShipped("never active"))
+                .exchange()
+                .expectStatus()
+                .isCreated();
+
+        List<String> ids = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            Map<String, Object> page = get("/api/v1/templates?limit=2&locale=PT-br&category=" + category
+                            + (cursor == null ? "" : "&cursor=" + cursor))
+                    .expectStatus()
+                    .isOk()
+                    .expectBody(new org.springframework.core.ParameterizedTypeReference<Map<String, Object>>() {})
+                    .returnResult()
+                    .getResponseBody();
+            ((List<Map<String, Object>>) page.get("items")).forEach(item -> ids.add((String) item.get("id")));
+            cursor = (String) page.get("nextCursor");
+        } while (cursor != null);
+        assertThat(ids).containsExactly(prefix + 0, prefix + 1, prefix + 2);
+
+        assertThat(get("/api/v1/templates?locale=de&category=" + category)
+                        .expectStatus()
+                        .isOk()
+                        .expectBody(new org.springframework.core.ParameterizedTypeReference<Map<String, Object>>() {})
+                        .returnResult()
+                        .getResponseBody()
+                        .get("items"))
+                .asList()
+                .isEmpty();
+        get("/api/v1/templates?category=Not%20A%20Slug").expectStatus().isBadRequest();
+        get("/api/v1/templates?limit=0").expectStatus().isBadRequest();
+    }
+
+    private WebTestClient.ResponseSpec get(String uri, Object... variables) {
+        return http.get()
+                .uri(uri, variables)
+                .headers(h -> h.setBearerAuth(token))
+                .exchange();
+    }
+
+    private WebTestClient.ResponseSpec post(String uri, Object... variables) {
+        return http.post()
+                .uri(uri, variables)
+                .headers(h -> h.setBearerAuth(token))
+                .exchange();
+    }
+
+    private WebTestClient.ResponseSpec rollback(String id, int version) {
+        return http.post()
+                .uri("/api/v1/templates/{id}/rollback", id)
+                .headers(h -> h.setBearerAuth(token))
+                .bodyValue(Map.of("version", version))
+                .exchange();
+    }
+
     private static Map<String, Object> orderShipped(String subject) {
         return Map.of(
                 "name", "Order shipped",

@@ -1,23 +1,36 @@
 package dev.herald.template.catalog;
 
+import dev.herald.platform.validation.LanguageTag;
+import dev.herald.platform.web.Cursors;
 import dev.herald.schemas.Template;
+import dev.herald.template.catalog.TemplateRepository.TemplateVersion;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import org.springframework.http.HttpStatus;
+import jakarta.validation.constraints.Size;
+import java.util.List;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 
-/** Templates, keyed by slug; each put makes a new immutable version and activates it. */
+/**
+ * Templates, keyed by slug. A template has numbered versions: drafts, which may change and are never
+ * delivered, and published versions, which never change; one published version is active.
+ */
 @RestController
 @RequestMapping("/api/v1/templates")
 @Tag(name = "Templates", description = "What Herald says: versioned, localised templates")
@@ -29,9 +42,12 @@ class TemplateController {
         this.templates = templates;
     }
 
-    /** Creates the template (201) or adds and activates a new version (200). */
     @PutMapping("/{id}")
     @PreAuthorize("hasAuthority('SCOPE_templates:write')")
+    @Operation(
+            summary = "Save and publish in one step",
+            description = "Stores the body as the next version, publishes it and makes it active: 201 for a new"
+                    + " template, 200 otherwise.")
     Mono<ResponseEntity<Template>> put(
             @PathVariable @Pattern(regexp = Slugs.PATTERN, message = Slugs.MESSAGE) String id,
             @Valid @RequestBody PutTemplateRequest request) {
@@ -46,13 +62,101 @@ class TemplateController {
                         : ResponseEntity.ok(result.template()));
     }
 
-    /** The active version. */
     @GetMapping("/{id}")
     @PreAuthorize("hasAuthority('SCOPE_templates:read')")
+    @Operation(summary = "The active version, as enrich-stream delivers it")
     Mono<Template> get(@PathVariable String id) {
-        return templates
-                .get(id)
-                .switchIfEmpty(Mono.error(
-                        () -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No template '" + id + "'.")));
+        return templates.get(id).switchIfEmpty(Mono.error(() -> TemplateService.notFound(id)));
     }
+
+    @DeleteMapping("/{id}")
+    @PreAuthorize("hasAuthority('SCOPE_templates:write')")
+    @Operation(
+            summary = "Delete a template and every version",
+            description = "The templates topic receives a tombstone.")
+    Mono<ResponseEntity<Void>> delete(@PathVariable String id) {
+        return templates.delete(id).thenReturn(ResponseEntity.noContent().build());
+    }
+
+    @GetMapping
+    @PreAuthorize("hasAuthority('SCOPE_templates:read')")
+    @Operation(summary = "List templates with an active version, in id order, a page at a time")
+    Mono<TemplatePage> list(
+            @RequestParam(required = false) @Size(max = 400) String cursor,
+            @RequestParam(required = false) @Pattern(regexp = Slugs.PATTERN, message = Slugs.MESSAGE) String category,
+            @RequestParam(required = false) @LanguageTag String locale,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit) {
+        return templates.list(Cursors.key(cursor), category, locale, limit + 1).map(found -> {
+            List<TemplateVersion> items = found.size() > limit ? found.subList(0, limit) : found;
+            return new TemplatePage(
+                    items.stream().map(TemplateVersion::toTemplate).toList(),
+                    found.size() > limit ? Cursors.after(items.getLast().templateId()) : null);
+        });
+    }
+
+    @PostMapping("/{id}/versions")
+    @PreAuthorize("hasAuthority('SCOPE_templates:write')")
+    @Operation(summary = "Create a draft version", description = "Creates the template too when it is new.")
+    Mono<ResponseEntity<TemplateVersion>> createDraft(
+            @PathVariable @Pattern(regexp = Slugs.PATTERN, message = Slugs.MESSAGE) String id,
+            @Valid @RequestBody PutTemplateRequest request) {
+        return templates
+                .createDraft(id, request)
+                .map(draft -> ResponseEntity.created(
+                                UriComponentsBuilder.fromPath("/api/v1/templates/{id}/versions/{version}")
+                                        .buildAndExpand(id, draft.version())
+                                        .encode()
+                                        .toUri())
+                        .body(draft));
+    }
+
+    @GetMapping("/{id}/versions")
+    @PreAuthorize("hasAuthority('SCOPE_templates:read')")
+    @Operation(summary = "Every version, newest first")
+    Mono<VersionList> versions(@PathVariable String id) {
+        return templates.versions(id).map(VersionList::new);
+    }
+
+    @GetMapping("/{id}/versions/{version}")
+    @PreAuthorize("hasAuthority('SCOPE_templates:read')")
+    @Operation(summary = "One version, draft or published")
+    Mono<TemplateVersion> version(@PathVariable String id, @PathVariable int version) {
+        return templates.version(id, version);
+    }
+
+    @PutMapping("/{id}/versions/{version}")
+    @PreAuthorize("hasAuthority('SCOPE_templates:write')")
+    @Operation(summary = "Replace a draft", description = "409 for a published version: it never changes.")
+    Mono<TemplateVersion> replaceDraft(
+            @PathVariable String id, @PathVariable int version, @Valid @RequestBody PutTemplateRequest request) {
+        return templates.replaceDraft(id, version, request);
+    }
+
+    @PostMapping("/{id}/versions/{version}/publish")
+    @PreAuthorize("hasAuthority('SCOPE_templates:write')")
+    @Operation(summary = "Publish a draft", description = "It becomes immutable and the active version.")
+    Mono<Template> publish(@PathVariable String id, @PathVariable int version) {
+        return templates.publish(id, version);
+    }
+
+    @PostMapping("/{id}/rollback")
+    @PreAuthorize("hasAuthority('SCOPE_templates:write')")
+    @Operation(summary = "Activate an earlier published version again")
+    Mono<Template> rollback(@PathVariable String id, @Valid @RequestBody Rollback rollback) {
+        return templates.rollback(id, rollback.version());
+    }
+
+    /**
+     * A page of templates.
+     *
+     * @param items active versions, in id order
+     * @param nextCursor pass as {@code cursor} for the next page; absent on the last page
+     */
+    record TemplatePage(List<Template> items, String nextCursor) {}
+
+    /** A template's versions, newest first. */
+    record VersionList(List<TemplateVersion> items) {}
+
+    /** @param version the published version to activate */
+    record Rollback(@NotNull @Min(1) Integer version) {}
 }

@@ -3,19 +3,31 @@ package dev.herald.template.catalog;
 import dev.herald.schemas.Template;
 import dev.herald.schemas.kafka.HeraldJson;
 import io.r2dbc.postgresql.codec.Json;
+import io.r2dbc.spi.Readable;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.type.TypeReference;
 
-/** SQL over {@code templates} (one row per template) and {@code template_versions} (immutable). */
+/**
+ * SQL over {@code templates} (one row per template: its active and latest version numbers) and {@code
+ * template_versions} (drafts, and immutable published versions). Writes lock the template's row first, so
+ * one template's changes are serialised.
+ */
 @Repository
 class TemplateRepository {
 
     private static final TypeReference<Map<String, Template.Content>> LOCALES = new TypeReference<>() {};
+
+    private static final String VERSION_COLUMNS = """
+            v.template_id, v.version, v.state, v.name, v.category, v.critical, v.default_locale, v.locales,
+            v.created_at, v.updated_at, v.published_at, (t.active_version = v.version) AS active
+            """;
 
     private final DatabaseClient db;
 
@@ -23,76 +35,210 @@ class TemplateRepository {
         this.db = db;
     }
 
-    /** Reserves the next version number of template {@code id} and makes it active; locks the template. */
-    Mono<NextVersion> activateNextVersion(String id) {
-        return db.sql("""
-                        INSERT INTO templates (id, active_version, latest_version) VALUES (:id, 1, 1)
-                        ON CONFLICT (id) DO UPDATE
-                            SET active_version = templates.latest_version + 1,
-                                latest_version = templates.latest_version + 1,
-                                updated_at = now()
-                        RETURNING active_version, (xmax = 0) AS created
-                        """)
+    /** Creates template {@code id} if it does not exist, then locks it; emits whether it was created. */
+    Mono<Boolean> createAndLock(String id) {
+        return db.sql("INSERT INTO templates (id, latest_version) VALUES (:id, 0) ON CONFLICT (id) DO NOTHING")
                 .bind("id", id)
-                .map(row ->
-                        new NextVersion(row.get("active_version", Integer.class), row.get("created", Boolean.class)))
+                .fetch()
+                .rowsUpdated()
+                .flatMap(inserted -> lock(id).thenReturn(inserted > 0));
+    }
+
+    /** Locks template {@code id}; emits its active version number (0 when none), or empty when it does not exist. */
+    Mono<Integer> lock(String id) {
+        return db.sql("SELECT coalesce(active_version, 0) AS active FROM templates WHERE id = :id FOR UPDATE")
+                .bind("id", id)
+                .map(row -> row.get("active", Integer.class))
                 .one();
     }
 
-    /** Stores version {@code version} of template {@code id}. */
-    Mono<Void> insertVersion(String id, int version, PutTemplateRequest content) {
-        GenericExecuteSpec insert = db.sql("""
-                        INSERT INTO template_versions (template_id, version, name, category, critical, default_locale, locales)
-                        VALUES (:id, :version, :name, :category, :critical, :defaultLocale, :locales)
+    /** Reserves the next version number of a locked template. */
+    Mono<Integer> nextVersion(String id) {
+        return db.sql("""
+                        UPDATE templates SET latest_version = latest_version + 1, updated_at = now() WHERE id = :id
+                        RETURNING latest_version
                         """)
                 .bind("id", id)
+                .map(row -> row.get("latest_version", Integer.class))
+                .one();
+    }
+
+    /** Stores version {@code version} of template {@code id} as a draft or published. */
+    Mono<Void> insertVersion(String id, int version, State state, PutTemplateRequest content) {
+        GenericExecuteSpec insert =
+                db.sql("""
+                        INSERT INTO template_versions
+                            (template_id, version, state, name, category, critical, default_locale, locales, published_at)
+                        VALUES (:id, :version, :state, :name, :category, :critical, :defaultLocale, :locales,
+                                CASE WHEN :state = 'published' THEN now() END)
+                        """).bind("id", id).bind("version", version).bind("state", state.wire());
+        return bindContent(insert, content).then();
+    }
+
+    /** Replaces the content of draft {@code version}; emits whether there was such a draft. */
+    Mono<Boolean> replaceDraft(String id, int version, PutTemplateRequest content) {
+        GenericExecuteSpec update = db.sql("""
+                        UPDATE template_versions SET name = :name, category = :category, critical = :critical,
+                            default_locale = :defaultLocale, locales = :locales, updated_at = now()
+                        WHERE template_id = :id AND version = :version AND state = 'draft'
+                        """).bind("id", id).bind("version", version);
+        return bindContent(update, content).fetch().rowsUpdated().map(updated -> updated > 0);
+    }
+
+    /** Publishes draft {@code version}: it is immutable from now on. */
+    Mono<Void> markPublished(String id, int version) {
+        return db.sql("""
+                        UPDATE template_versions SET state = 'published', published_at = now(), updated_at = now()
+                        WHERE template_id = :id AND version = :version
+                        """).bind("id", id).bind("version", version).then();
+    }
+
+    /** Makes published {@code version} the active one. */
+    Mono<Void> activate(String id, int version) {
+        return db.sql("UPDATE templates SET active_version = :version, updated_at = now() WHERE id = :id")
+                .bind("id", id)
                 .bind("version", version)
-                .bind("name", content.name())
-                .bind("critical", content.critical())
-                .bind("defaultLocale", content.defaultLocale())
-                .bind("locales", Json.of(HeraldJson.mapper().writeValueAsBytes(content.locales())));
-        insert = content.category() == null
-                ? insert.bindNull("category", String.class)
-                : insert.bind("category", content.category());
-        return insert.then();
+                .then();
+    }
+
+    /** Deletes the template and all its versions; emits whether it existed. */
+    Mono<Boolean> delete(String id) {
+        return db.sql("DELETE FROM templates WHERE id = :id")
+                .bind("id", id)
+                .fetch()
+                .rowsUpdated()
+                .map(deleted -> deleted > 0);
     }
 
     /** The active version of template {@code id}, or empty. */
     Mono<Template> findActive(String id) {
-        return find("v.version = t.active_version", id, null);
+        return version("v.version = t.active_version", id, null).map(TemplateVersion::toTemplate);
     }
 
-    /** Version {@code version} of template {@code id}, active or not, or empty. */
-    Mono<Template> findVersion(String id, int version) {
-        return find("v.version = :version", id, version);
+    /** Version {@code version} of template {@code id}, draft or published, or empty. */
+    Mono<TemplateVersion> findVersion(String id, int version) {
+        return version("v.version = :version", id, version);
     }
 
-    private Mono<Template> find(String versionCondition, String id, Integer version) {
-        GenericExecuteSpec query = db.sql("""
-                        SELECT v.template_id, v.version, v.name, v.category, v.critical, v.default_locale, v.locales,
-                               v.created_at
-                        FROM templates t JOIN template_versions v ON v.template_id = t.id AND %s
-                        WHERE t.id = :id
-                        """.formatted(versionCondition)).bind("id", id);
-        if (version != null) {
-            query = query.bind("version", version);
-        }
-        return query.map(row -> new Template(
-                        row.get("template_id", String.class),
-                        row.get("version", Integer.class),
-                        row.get("name", String.class),
-                        row.get("category", String.class),
-                        row.get("critical", Boolean.class),
-                        row.get("default_locale", String.class),
-                        HeraldJson.mapper()
-                                .readValue(row.get("locales", Json.class).asArray(), LOCALES),
-                        row.get("created_at", OffsetDateTime.class).toInstant()))
-                .one();
+    /** Every version of template {@code id}, newest first. */
+    Flux<TemplateVersion> versions(String id) {
+        return db.sql("SELECT " + VERSION_COLUMNS
+                        + " FROM templates t JOIN template_versions v ON v.template_id = t.id"
+                        + " WHERE t.id = :id ORDER BY v.version DESC")
+                .bind("id", id)
+                .map(TemplateRepository::version)
+                .all();
     }
 
     /**
-     * @param version the version number now active
-     * @param created whether the template is new
+     * Up to {@code limit} active templates in id order after {@code after}, of {@code category} and having
+     * content in {@code locale} (exact tag, case-insensitive) when those are given.
      */
-    record NextVersion(int version, boolean created) {}
+    Flux<TemplateVersion> page(String after, String category, String locale, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + VERSION_COLUMNS
+                + " FROM templates t JOIN template_versions v ON v.template_id = t.id AND v.version = t.active_version"
+                + " WHERE t.id > :after");
+        if (category != null) {
+            sql.append(" AND v.category = :category");
+        }
+        if (locale != null) {
+            sql.append(" AND EXISTS (SELECT 1 FROM jsonb_object_keys(v.locales) k WHERE lower(k) = lower(:locale))");
+        }
+        sql.append(" ORDER BY t.id LIMIT :limit");
+        GenericExecuteSpec query =
+                db.sql(sql.toString()).bind("after", after == null ? "" : after).bind("limit", limit);
+        if (category != null) {
+            query = query.bind("category", category);
+        }
+        if (locale != null) {
+            query = query.bind("locale", locale);
+        }
+        return query.map(TemplateRepository::version).all();
+    }
+
+    private Mono<TemplateVersion> version(String versionCondition, String id, Integer version) {
+        GenericExecuteSpec query = db.sql("SELECT " + VERSION_COLUMNS
+                        + " FROM templates t JOIN template_versions v ON v.template_id = t.id AND " + versionCondition
+                        + " WHERE t.id = :id")
+                .bind("id", id);
+        if (version != null) {
+            query = query.bind("version", version);
+        }
+        return query.map(TemplateRepository::version).one();
+    }
+
+    private static GenericExecuteSpec bindContent(GenericExecuteSpec spec, PutTemplateRequest content) {
+        GenericExecuteSpec bound = spec.bind("name", content.name())
+                .bind("critical", content.critical())
+                .bind("defaultLocale", content.defaultLocale())
+                .bind("locales", Json.of(HeraldJson.mapper().writeValueAsBytes(content.locales())));
+        return content.category() == null
+                ? bound.bindNull("category", String.class)
+                : bound.bind("category", content.category());
+    }
+
+    private static TemplateVersion version(Readable row) {
+        OffsetDateTime publishedAt = row.get("published_at", OffsetDateTime.class);
+        return new TemplateVersion(
+                row.get("template_id", String.class),
+                row.get("version", Integer.class),
+                State.valueOf(row.get("state", String.class).toUpperCase(java.util.Locale.ROOT)),
+                Boolean.TRUE.equals(row.get("active", Boolean.class)),
+                row.get("name", String.class),
+                row.get("category", String.class),
+                row.get("critical", Boolean.class),
+                row.get("default_locale", String.class),
+                HeraldJson.mapper().readValue(row.get("locales", Json.class).asArray(), LOCALES),
+                row.get("created_at", OffsetDateTime.class).toInstant(),
+                row.get("updated_at", OffsetDateTime.class).toInstant(),
+                publishedAt == null ? null : publishedAt.toInstant());
+    }
+
+    /** Whether a version may still change. */
+    enum State {
+        @com.fasterxml.jackson.annotation.JsonProperty("draft")
+        DRAFT,
+        @com.fasterxml.jackson.annotation.JsonProperty("published")
+        PUBLISHED;
+
+        String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * A version of a template, as the API shows it.
+     *
+     * @param templateId the template
+     * @param version its number
+     * @param state draft or published
+     * @param active whether enrich-stream delivers this version
+     * @param name human-readable name
+     * @param category preference category, or absent
+     * @param critical bypasses opt-outs and quiet hours
+     * @param defaultLocale the fallback locale
+     * @param locales content per locale and channel
+     * @param createdAt when the version was created
+     * @param updatedAt when it last changed (a draft is edited, a version published)
+     * @param publishedAt when it was published, or absent for a draft
+     */
+    record TemplateVersion(
+            String templateId,
+            int version,
+            State state,
+            boolean active,
+            String name,
+            String category,
+            boolean critical,
+            String defaultLocale,
+            Map<String, Template.Content> locales,
+            Instant createdAt,
+            Instant updatedAt,
+            Instant publishedAt) {
+
+        /** The version as the {@code templates} topic carries it. */
+        Template toTemplate() {
+            return new Template(templateId, version, name, category, critical, defaultLocale, locales, publishedAt);
+        }
+    }
 }

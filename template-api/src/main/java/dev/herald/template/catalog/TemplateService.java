@@ -6,16 +6,21 @@ import dev.herald.platform.web.InvalidRequestException;
 import dev.herald.render.TemplateCheck;
 import dev.herald.schemas.Template;
 import dev.herald.schemas.kafka.Topics;
+import dev.herald.template.catalog.TemplateRepository.State;
+import dev.herald.template.catalog.TemplateRepository.TemplateVersion;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 
 /**
- * Stores template versions and, in the same transaction, the new active content in the outbox for the
- * {@code templates} topic.
+ * Template versions: drafts that may change, published versions that never do, and the one active version
+ * enrich-stream delivers. Every change of the active version puts the whole active template, in the same
+ * transaction, in the outbox of the {@code templates} topic; deleting a template puts a tombstone there.
  */
 @Service
 public class TemplateService {
@@ -30,16 +35,73 @@ public class TemplateService {
         this.tx = tx;
     }
 
-    /** Stores {@code request} as the next version of template {@code id} and activates it. */
+    /** Stores {@code request} as the next version of template {@code id}, publishes and activates it. */
     public Mono<PutResult> put(String id, PutTemplateRequest request) {
+        return tx.transactional(newVersion(id, State.PUBLISHED, request)
+                .flatMap(stored ->
+                        activate(id, stored.version()).map(active -> new PutResult(active, stored.created()))));
+    }
+
+    /** Stores {@code request} as a new draft version of template {@code id}, creating the template if needed. */
+    public Mono<TemplateVersion> createDraft(String id, PutTemplateRequest request) {
+        return tx.transactional(
+                newVersion(id, State.DRAFT, request).flatMap(stored -> templates.findVersion(id, stored.version())));
+    }
+
+    /** Checks {@code request} and stores it as the next version, creating and locking the template. */
+    private Mono<NewVersion> newVersion(String id, State state, PutTemplateRequest request) {
         return Mono.fromRunnable(() -> check(id, request))
-                .then(tx.transactional(templates
-                        .activateNextVersion(id)
-                        .flatMap(next -> templates
-                                .insertVersion(id, next.version(), request)
-                                .then(templates.findActive(id))
-                                .flatMap(active -> outbox.append(Topics.TEMPLATES, id, active)
-                                        .thenReturn(new PutResult(active, next.created()))))));
+                .then(templates.createAndLock(id))
+                .flatMap(created -> templates
+                        .nextVersion(id)
+                        .flatMap(version -> templates
+                                .insertVersion(id, version, state, request)
+                                .thenReturn(new NewVersion(version, created))));
+    }
+
+    private record NewVersion(int version, boolean created) {}
+
+    /** Replaces the content of draft {@code version}; a published version is immutable (409). */
+    public Mono<TemplateVersion> replaceDraft(String id, int version, PutTemplateRequest request) {
+        return Mono.fromRunnable(() -> check(id, request))
+                .then(tx.transactional(locked(id).then(existing(id, version)).flatMap(current -> {
+                    if (current.state() != State.DRAFT) {
+                        return Mono.error(new ResponseStatusException(
+                                HttpStatus.CONFLICT,
+                                "Version " + version + " of '" + id
+                                        + "' is published and cannot change; create a new draft."));
+                    }
+                    return templates.replaceDraft(id, version, request).then(templates.findVersion(id, version));
+                })));
+    }
+
+    /** Publishes draft {@code version} and makes it the active version. */
+    public Mono<Template> publish(String id, int version) {
+        return tx.transactional(locked(id).then(existing(id, version)).flatMap(current -> {
+            if (current.state() != State.DRAFT) {
+                return Mono.error(new ResponseStatusException(
+                        HttpStatus.CONFLICT,
+                        "Version " + version + " of '" + id + "' is already published; roll back to activate it."));
+            }
+            return templates.markPublished(id, version).then(activate(id, version));
+        }));
+    }
+
+    /** Makes the earlier published {@code version} the active one again. */
+    public Mono<Template> rollback(String id, int version) {
+        return tx.transactional(locked(id).then(existing(id, version)).flatMap(current -> {
+            if (current.state() != State.PUBLISHED) {
+                return Mono.error(new ResponseStatusException(
+                        HttpStatus.CONFLICT,
+                        "Version " + version + " of '" + id + "' is a draft; publish it instead."));
+            }
+            return activate(id, version);
+        }));
+    }
+
+    /** Deletes the template with every version; a tombstone goes to the {@code templates} topic. */
+    public Mono<Void> delete(String id) {
+        return tx.transactional(locked(id).then(templates.delete(id)).then(outbox.append(Topics.TEMPLATES, id, null)));
     }
 
     /** The active version of template {@code id}, or empty. */
@@ -49,10 +111,57 @@ public class TemplateService {
 
     /** Version {@code version} of template {@code id}, or its active version when {@code version} is null. */
     public Mono<Template> get(String id, Integer version) {
-        return version == null ? templates.findActive(id) : templates.findVersion(id, version);
+        return version == null
+                ? templates.findActive(id)
+                : templates.findVersion(id, version).map(TemplateVersion::toTemplate);
     }
 
-    /** Rules bean validation cannot express, and the {@code templates} topic's schema as the final word. */
+    /** Version {@code version} of template {@code id}, or 404. */
+    public Mono<TemplateVersion> version(String id, int version) {
+        return existing(id, version);
+    }
+
+    /** Every version of template {@code id}, newest first; 404 when there is no such template. */
+    public Mono<List<TemplateVersion>> versions(String id) {
+        return templates
+                .versions(id)
+                .collectList()
+                .filter(list -> !list.isEmpty())
+                .switchIfEmpty(Mono.error(() -> notFound(id)));
+    }
+
+    /** A page of active templates in id order, after {@code after}, filtered by category and locale. */
+    public Mono<List<TemplateVersion>> list(String after, String category, String locale, int limit) {
+        return templates.page(after, category, locale, limit).collectList();
+    }
+
+    /** Activates {@code version} and puts the whole active template in the outbox. */
+    private Mono<Template> activate(String id, int version) {
+        return templates
+                .activate(id, version)
+                .then(templates.findActive(id))
+                .flatMap(active -> outbox.append(Topics.TEMPLATES, id, active).thenReturn(active));
+    }
+
+    private Mono<Integer> locked(String id) {
+        return templates.lock(id).switchIfEmpty(Mono.error(() -> notFound(id)));
+    }
+
+    private Mono<TemplateVersion> existing(String id, int version) {
+        return templates
+                .findVersion(id, version)
+                .switchIfEmpty(Mono.error(() -> new ResponseStatusException(
+                        HttpStatus.NOT_FOUND, "Template '" + id + "' has no version " + version + ".")));
+    }
+
+    static ResponseStatusException notFound(String id) {
+        return new ResponseStatusException(HttpStatus.NOT_FOUND, "No template '" + id + "'.");
+    }
+
+    /**
+     * Rules bean validation cannot express: the {@code templates} topic's schema, and every part compiling as
+     * Mustache, with its locale, part and line.
+     */
     private static void check(String id, PutTemplateRequest request) {
         List<FieldError> errors = new ArrayList<>();
         if (!request.locales().containsKey(request.defaultLocale())) {

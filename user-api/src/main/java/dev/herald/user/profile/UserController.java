@@ -1,5 +1,6 @@
 package dev.herald.user.profile;
 
+import dev.herald.platform.web.Cursors;
 import dev.herald.platform.web.JsonMergePatch;
 import dev.herald.schemas.UserProfile;
 import io.swagger.v3.oas.annotations.Operation;
@@ -10,11 +11,8 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -28,7 +26,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -105,10 +102,10 @@ class UserController {
                     @RequestParam(required = false)
                     @Size(max = 254) String email,
             @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit) {
-        String after = cursor == null ? null : decodeCursor(cursor);
+        String after = Cursors.key(cursor);
         return users.list(after, email, limit + 1).map(found -> {
             List<UserProfile> items = found.size() > limit ? found.subList(0, limit) : found;
-            String next = found.size() > limit ? encodeCursor(items.getLast().id()) : null;
+            String next = found.size() > limit ? Cursors.after(items.getLast().id()) : null;
             return new UserPage(items, next);
         });
     }
@@ -150,18 +147,6 @@ class UserController {
             return Long.parseLong(tag);
         } catch (NumberFormatException e) {
             return -1L;
-        }
-    }
-
-    private static String encodeCursor(String id) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(id.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String decodeCursor(String cursor) {
-        try {
-            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "The cursor is not one this API issued.");
         }
     }
 }
