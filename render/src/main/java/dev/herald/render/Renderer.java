@@ -25,15 +25,29 @@ public final class Renderer {
 
     /** Renders {@code content} with {@code data}. */
     public static Email email(Template.EmailContent content, Map<String, Object> data) {
+        return email(content, null, data);
+    }
+
+    /**
+     * Renders {@code content} with {@code data}; the HTML body, when there is one, is then placed in {@code
+     * layout} (when not {@code null}) as its {@code content} variable, and the layout rendered with the data too.
+     */
+    public static Email email(Template.EmailContent content, Template.Layout layout, Map<String, Object> data) {
         String subject = render(PLAIN, "email subject", content.subject(), data);
         if (subject.indexOf('\r') >= 0 || subject.indexOf('\n') >= 0) {
             throw new RenderException("email subject: renders a line break", null);
         }
-        return new Email(
-                subject,
-                render(HTML, "email html", content.html(), data),
-                render(PLAIN, "email text", content.text(), data));
+        String html = render(HTML, "email html", content.html(), data);
+        if (html != null && layout != null) {
+            Map<String, Object> withContent = new java.util.HashMap<>(data);
+            withContent.put(LAYOUT_CONTENT, html);
+            html = render(HTML, "layout " + layout.name(), layout.html(), withContent);
+        }
+        return new Email(subject, html, render(PLAIN, "email text", content.text(), data));
     }
+
+    /** The variable of a layout that holds the rendered HTML body. */
+    public static final String LAYOUT_CONTENT = "content";
 
     /** Renders {@code content} with {@code data}; values of the data map are rendered too. */
     public static Push push(Template.PushContent content, Map<String, Object> data) {

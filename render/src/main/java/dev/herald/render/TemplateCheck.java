@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  */
 public final class TemplateCheck {
 
-    private static final Pattern LINE = Pattern.compile("@ line (\\d+)");
+    private static final Pattern LINE = Pattern.compile("(?:@|on) line (\\d+)");
 
     private TemplateCheck() {}
 
@@ -45,16 +45,36 @@ public final class TemplateCheck {
     public static List<Problem> problems(Map<String, Template.Content> locales) {
         List<Problem> problems = new ArrayList<>();
         locales.forEach((locale, content) -> parts(content, (path, source) -> {
-            try {
-                Renderer.compile(path, source).visit(new StrayTags(locale, path, source, problems));
-            } catch (MustacheException e) {
-                problems.add(new Problem(locale, path, line(e.getMessage()), e.getMessage()));
-            }
+            compile(locale, path, source, problems);
             if (path.equals("email/subject") && (source.indexOf('\r') >= 0 || source.indexOf('\n') >= 0)) {
                 problems.add(new Problem(locale, path, 0, "must be one line: a subject cannot contain a line break"));
             }
         }));
         return problems;
+    }
+
+    /**
+     * The problems of an email layout's HTML source (reported with an empty locale and the path {@code html}):
+     * it must compile, and place the body with {@code {{{content}}}}.
+     */
+    public static List<Problem> layout(String html) {
+        List<Problem> problems = new ArrayList<>();
+        compile("", "html", html, problems);
+        if (!LAYOUT_CONTENT.matcher(html).find()) {
+            problems.add(new Problem("", "html", 0, "must place the body with {{{content}}}"));
+        }
+        return problems;
+    }
+
+    private static final Pattern LAYOUT_CONTENT = Pattern.compile(
+            "\\{\\{\\{\\s*" + Renderer.LAYOUT_CONTENT + "\\s*}}}|\\{\\{&\\s*" + Renderer.LAYOUT_CONTENT + "\\s*}}");
+
+    private static void compile(String locale, String path, String source, List<Problem> problems) {
+        try {
+            Renderer.compile(path, source).visit(new StrayTags(locale, path, source, problems));
+        } catch (MustacheException e) {
+            problems.add(new Problem(locale, path, line(e.getMessage()), e.getMessage()));
+        }
     }
 
     /** Calls {@code part} with the path and source of each Mustache part present in {@code content}. */
@@ -85,7 +105,7 @@ public final class TemplateCheck {
         }
     }
 
-    private static int line(String message) {
+    static int line(String message) {
         Matcher matcher = message == null ? null : LINE.matcher(message);
         return matcher != null && matcher.find() ? Integer.parseInt(matcher.group(1)) : 0;
     }

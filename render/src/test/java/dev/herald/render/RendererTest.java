@@ -66,4 +66,26 @@ class RendererTest {
         assertThat(push.body()).isEqualTo("Order A-17");
         assertThat(push.data()).containsExactly(Map.entry("order", "A-17"));
     }
+
+    @Test
+    void aLayoutWrapsTheRenderedHtmlBodyAndSeesTheDataToo() {
+        Template.Layout layout = new Template.Layout(
+                "brand", "<html><body><h1>Shop</h1>{{{content}}}<footer>For {{name}}</footer></body></html>");
+
+        Renderer.Email email =
+                Renderer.email(new Template.EmailContent("Hi", "<p>Hi {{name}}</p>", "Hi {{name}}"), layout, DATA);
+
+        assertThat(email.html())
+                .isEqualTo("<html><body><h1>Shop</h1><p>Hi Ana &lt;script&gt;</p>"
+                        + "<footer>For Ana &lt;script&gt;</footer></body></html>");
+        assertThat(email.text()).isEqualTo("Hi Ana <script>");
+    }
+
+    @Test
+    void aLayoutDoesNotApplyToATextOnlyEmail() {
+        Template.Layout layout = new Template.Layout("brand", "<div>{{{content}}}</div>");
+        Renderer.Email email = Renderer.email(new Template.EmailContent("Hi", null, "plain"), layout, DATA);
+        assertThat(email.html()).isNull();
+        assertThat(email.text()).isEqualTo("plain");
+    }
 }

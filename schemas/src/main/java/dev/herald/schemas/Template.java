@@ -14,7 +14,9 @@ import java.util.Map;
  * @param critical security or account mail that bypasses opt-outs and quiet hours
  * @param defaultLocale the locale used when no better match exists; present in {@code locales}
  * @param locales content per BCP 47 locale tag
- * @param publishedAt when this version became active
+ * @param publishedAt when this version was published
+ * @param layout the email layout that wraps every locale's HTML body, or {@code null}
+ * @param dataSchema JSON Schema the notification data must match, or {@code null}
  */
 public record Template(
         String id,
@@ -24,11 +26,35 @@ public record Template(
         boolean critical,
         String defaultLocale,
         Map<String, Content> locales,
-        Instant publishedAt) {
+        Instant publishedAt,
+        Layout layout,
+        Map<String, Object> dataSchema) {
 
     public Template {
         locales = locales == null ? Map.of() : Map.copyOf(locales);
     }
+
+    /** A template without layout or data schema. */
+    public Template(
+            String id,
+            int version,
+            String name,
+            String category,
+            boolean critical,
+            String defaultLocale,
+            Map<String, Content> locales,
+            Instant publishedAt) {
+        this(id, version, name, category, critical, defaultLocale, locales, publishedAt, null, null);
+    }
+
+    /**
+     * A named Mustache source that wraps the HTML body of an email: the body, already rendered, is its {@code
+     * content} variable ({@code {{{content}}}}); the notification's data is there too.
+     *
+     * @param name layout name
+     * @param html Mustache source of the whole HTML document
+     */
+    public record Layout(String name, String html) {}
 
     /**
      * The content of one locale; a channel without content is absent.

@@ -140,6 +140,67 @@ class TemplateApiIT {
     }
 
     @Test
+    void oversizedPartsLineBreaksInSubjectsAndBadPushUrlsAreRefusedWherePresent() {
+        put(newId(), Map.of("name", "x".repeat(201), "defaultLocale", "en", "locales", Map.of()))
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[*].pointer")
+                .value(pointers -> assertThat((List<String>) pointers).contains("#/name", "#/locales"));
+        Map<String, Object> body = Map.of(
+                "name", "Too much",
+                "defaultLocale", "en",
+                "locales",
+                        Map.of(
+                                "en",
+                                Map.of(
+                                        "email",
+                                                Map.of(
+                                                        "subject", "Hello\r\nBcc: all@example.com",
+                                                        "text", "t"),
+                                        "push",
+                                                Map.of(
+                                                        "title", "t".repeat(1025),
+                                                        "body", "b",
+                                                        "imageUrl", "not a uri"))));
+        put(newId(), body)
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[*].pointer")
+                .value(pointers -> assertThat((List<String>) pointers)
+                        .contains(
+                                "#/locales/en/email/subject", "#/locales/en/push/title", "#/locales/en/push/imageUrl"));
+    }
+
+    @Test
+    void theOpenApiDocumentListsEveryEndpoint() {
+        http.get()
+                .uri("/v3/api-docs")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.paths['/api/v1/templates/{id}'].delete")
+                .exists()
+                .jsonPath("$.paths['/api/v1/templates/{id}/versions'].post")
+                .exists()
+                .jsonPath("$.paths['/api/v1/templates/{id}/versions/{version}'].put")
+                .exists()
+                .jsonPath("$.paths['/api/v1/templates/{id}/versions/{version}/publish'].post")
+                .exists()
+                .jsonPath("$.paths['/api/v1/templates/{id}/rollback'].post")
+                .exists()
+                .jsonPath("$.paths['/api/v1/templates/{id}/preview'].post")
+                .exists()
+                .jsonPath("$.paths['/api/v1/layouts/{name}'].put")
+                .exists()
+                .jsonPath("$.paths['/api/v1/templates'].get")
+                .exists();
+        http.get().uri("/swagger-ui.html").exchange().expectStatus().is3xxRedirection();
+    }
+
+    @Test
     void badIdsLocalesAndUnknownMembersAreRefused() {
         put("Not A Slug", orderShipped("x"))
                 .expectStatus()
@@ -478,6 +539,144 @@ class TemplateApiIT {
                 .isEmpty();
         get("/api/v1/templates?category=Not%20A%20Slug").expectStatus().isBadRequest();
         get("/api/v1/templates?limit=0").expectStatus().isBadRequest();
+    }
+
+    @Test
+    void aLayoutWrapsTheHtmlOfTemplatesUsingItAndChangingItRepublishesThem() {
+        String layout = "brand-" + UUID.randomUUID().toString().substring(0, 8);
+        putLayout(layout, "<html><body>no body here</body></html>")
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].pointer")
+                .isEqualTo("#/html");
+        putLayout(layout, "<html>\n{{#x}}{{{content}}}</html>")
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].detail")
+                .value(detail -> assertThat((String) detail).startsWith("line 2: "));
+        putLayout(layout, "<html><body>{{{content}}}<p>v1 for {{name}}</p></body></html>")
+                .expectStatus()
+                .isCreated();
+
+        String id = newId();
+        Map<String, Object> body = new java.util.HashMap<>(orderShipped("Hi"));
+        body.put("layout", layout);
+        put(id, body).expectStatus().isCreated();
+        Map<String, Object> unknown = new java.util.HashMap<>(body);
+        unknown.put("layout", "no-such-layout");
+        put(newId(), unknown)
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].pointer")
+                .isEqualTo("#/layout");
+
+        assertThat(templatesTopic
+                        .await(r -> id.equals(r.key()), 1, PUBLISHED)
+                        .getFirst()
+                        .value()
+                        .layout())
+                .isEqualTo(
+                        new Template.Layout(layout, "<html><body>{{{content}}}<p>v1 for {{name}}</p></body></html>"));
+        http.post()
+                .uri("/api/v1/templates/{id}/preview", id)
+                .headers(h -> h.setBearerAuth(token))
+                .bodyValue(Map.of("data", Map.of("name", "Ana & Bo")))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.email.html")
+                .isEqualTo("<html><body><p>Hi Ana &amp; Bo</p><p>v1 for Ana &amp; Bo</p></body></html>");
+
+        putLayout(layout, "<html><body>{{{content}}}<p>v2</p></body></html>")
+                .expectStatus()
+                .isOk();
+        assertThat(templatesTopic
+                        .await(r -> id.equals(r.key()), 2, PUBLISHED)
+                        .getLast()
+                        .value()
+                        .layout()
+                        .html())
+                .isEqualTo("<html><body>{{{content}}}<p>v2</p></body></html>");
+
+        http.delete()
+                .uri("/api/v1/layouts/{name}", layout)
+                .headers(h -> h.setBearerAuth(token))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(409);
+        get("/api/v1/layouts/{name}", layout).expectStatus().isOk();
+        get("/api/v1/layouts/{name}", "nope-" + layout).expectStatus().isNotFound();
+    }
+
+    @Test
+    void aDataSchemaMustBeValidDeclareEveryVariableUsedAndPreviewChecksDataAgainstIt() {
+        Map<String, Object> schema = Map.of(
+                "type", "object",
+                "required", List.of("name"),
+                "properties",
+                        Map.of(
+                                "name",
+                                Map.of("type", "string"),
+                                "order",
+                                Map.of("type", "object", "properties", Map.of("number", Map.of("type", "string")))));
+        Map<String, Object> body = new java.util.HashMap<>(orderShipped("Order {{order.number}}"));
+        body.put("dataSchema", schema);
+        String id = newId();
+        put(id, body).expectStatus().isCreated();
+
+        Map<String, Object> notASchema = new java.util.HashMap<>(body);
+        notASchema.put("dataSchema", Map.of("type", "object", "required", "name"));
+        put(newId(), notASchema)
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].pointer")
+                .value(pointer -> assertThat((String) pointer).startsWith("#/dataSchema"));
+
+        Map<String, Object> undeclared = new java.util.HashMap<>(orderShipped("Order {{order.total}}"));
+        undeclared.put("dataSchema", schema);
+        put(newId(), undeclared)
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].pointer")
+                .isEqualTo("#/locales/en/email/subject")
+                .jsonPath("$.errors[0].detail")
+                .value(detail -> assertThat((String) detail).contains("total"));
+
+        http.post()
+                .uri("/api/v1/templates/{id}/preview", id)
+                .headers(h -> h.setBearerAuth(token))
+                .bodyValue(Map.of("data", Map.of("order", Map.of("number", 5))))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.email")
+                .doesNotExist()
+                .jsonPath("$.errors[0].channel")
+                .doesNotExist()
+                .jsonPath("$.errors[0].detail")
+                .value(detail ->
+                        assertThat((String) detail).startsWith("the data does not match the template's data schema"));
+        get("/api/v1/templates/{id}/versions/1", id)
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.dataSchema.required[0]")
+                .isEqualTo("name");
+    }
+
+    private WebTestClient.ResponseSpec putLayout(String name, String html) {
+        return http.put()
+                .uri("/api/v1/layouts/{name}", name)
+                .headers(h -> h.setBearerAuth(token))
+                .bodyValue(Map.of("html", html))
+                .exchange();
     }
 
     private WebTestClient.ResponseSpec get(String uri, Object... variables) {

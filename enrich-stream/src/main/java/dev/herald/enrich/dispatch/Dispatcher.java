@@ -2,6 +2,7 @@ package dev.herald.enrich.dispatch;
 
 import dev.herald.enrich.decision.ChannelPolicy;
 import dev.herald.enrich.decision.ChannelPolicy.ChannelDecision;
+import dev.herald.render.DataSchemas;
 import dev.herald.render.RenderException;
 import dev.herald.render.Renderer;
 import dev.herald.schemas.Channel;
@@ -58,6 +59,11 @@ public final class Dispatcher {
         }
         if (template == null) {
             events.add(Status.REJECTED, null, "unknown template '" + request.templateId() + "'", Map.of());
+            return new Dispatch(events.list, List.of(), List.of());
+        }
+        String invalidData = DataSchemas.problem(template, request.data());
+        if (invalidData != null) {
+            events.add(Status.REJECTED, null, invalidData, Map.of());
             return new Dispatch(events.list, List.of(), List.of());
         }
         List<EmailMessage> emails = new ArrayList<>();
@@ -123,7 +129,8 @@ public final class Dispatcher {
 
     private static EmailMessage email(
             NotificationRequest request, UserProfile recipient, Template template, String locale, Instant now) {
-        Renderer.Email email = Renderer.email(template.locales().get(locale).email(), request.data());
+        Renderer.Email email =
+                Renderer.email(template.locales().get(locale).email(), template.layout(), request.data());
         return new EmailMessage(
                 request.id(),
                 recipient.id(),

@@ -170,6 +170,66 @@ class NotificationTopologyTest {
     }
 
     @Test
+    void dataThatBreaksTheTemplatesDataSchemaIsRejectedAndALayoutWrapsTheHtml() {
+        Template shipped = Fixtures.orderShipped();
+        Map<String, Object> schema = Map.of(
+                "type", "object",
+                "required", List.of("name", "order"),
+                "properties",
+                        Map.of(
+                                "name", Map.of("type", "string"),
+                                "order",
+                                        Map.of(
+                                                "type",
+                                                "object",
+                                                "required",
+                                                List.of("number"),
+                                                "properties",
+                                                Map.of("number", Map.of("type", "string")))));
+        templates.pipeInput(
+                "strict",
+                new Template(
+                        "strict",
+                        1,
+                        "Strict",
+                        null,
+                        false,
+                        "en",
+                        shipped.locales(),
+                        Fixtures.NOW,
+                        new Template.Layout("brand", "<main>{{{content}}}</main>"),
+                        schema));
+
+        NotificationRequest good = Fixtures.request("ana", "strict");
+        requests.pipeInput("ana", good);
+        assertThat(output(Topics.emailDeliveries(Priority.NORMAL)).readValuesToList())
+                .singleElement()
+                .satisfies(email -> assertThat(email.html()).isEqualTo("<main><p>Olá Ana &lt;3</p></main>"));
+        status.readValuesToList();
+
+        NotificationRequest bad = new NotificationRequest(
+                java.util.UUID.randomUUID(),
+                "ana",
+                "strict",
+                Map.of("name", "Ana", "order", Map.of("number", 17)),
+                List.of(),
+                null,
+                Priority.NORMAL,
+                null,
+                null,
+                null,
+                null);
+        requests.pipeInput("ana", bad);
+        assertThat(status.readValuesToList())
+                .filteredOn(e -> e.status() == Status.REJECTED)
+                .singleElement()
+                .satisfies(e -> assertThat(e.reason())
+                        .startsWith("the data does not match the template's data schema")
+                        .contains("$.order.number"));
+        assertThat(output(Topics.emailDeliveries(Priority.NORMAL)).isEmpty()).isTrue();
+    }
+
+    @Test
     void aTemplateThatCannotRenderFailsThatChannelOnly() {
         Template broken = Fixtures.orderShipped();
         Template.Content en = broken.locales().get("en");

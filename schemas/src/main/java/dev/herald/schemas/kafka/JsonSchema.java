@@ -1,6 +1,7 @@
 package dev.herald.schemas.kafka;
 
 import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
@@ -38,6 +39,22 @@ public final class JsonSchema {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A schema supplied at run time (a template's data schema), named {@code name} in messages. Check it with
+     * {@link #metaViolations(JsonNode)} first: a schema that breaks the meta-schema may not compile.
+     */
+    public static JsonSchema of(String name, JsonNode schema) {
+        return new JsonSchema(name, REGISTRY.getSchema(schema));
+    }
+
+    /** How {@code schema} breaks the JSON Schema 2020-12 meta-schema; empty when it is a valid schema. */
+    public static List<Violation> metaViolations(JsonNode schema) {
+        Schema meta = REGISTRY.getSchema(SchemaLocation.of(SpecificationVersion.DRAFT_2020_12.getDialectId()));
+        return meta.validate(schema).stream()
+                .map(error -> new Violation(jsonPath(error.getInstanceLocation()), error.getMessage()))
+                .toList();
     }
 
     /** The schema's file name, e.g. {@code user-profile.schema.json}. */

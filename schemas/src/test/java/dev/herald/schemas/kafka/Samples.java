@@ -83,7 +83,9 @@ final class Samples {
                                         "https://cdn.example.com/box.png")),
                         "pt",
                         new Template.Content(null, new Template.PushContent("Enviado", "Pedido", null, null))),
-                AT);
+                AT,
+                new Template.Layout("brand", "<html><body>{{{content}}}</body></html>"),
+                Map.of("type", "object", "properties", Map.of("order", Map.of("type", "object"))));
     }
 
     static Template minimalTemplate() {

@@ -17,6 +17,9 @@ import java.util.Map;
  * @param critical security or account mail that bypasses opt-outs and quiet hours; {@code false} when absent
  * @param defaultLocale locale used when the recipient's is not available; must be one of {@code locales}
  * @param locales Mustache sources per BCP 47 locale tag and channel
+ * @param layout name of the email layout that wraps every locale's HTML body, or absent
+ * @param dataSchema JSON Schema (2020-12) of the notification data; when it declares {@code properties}, the
+ *     template may use only declared variables, and delivery rejects data that does not match it
  */
 public record PutTemplateRequest(
         @NotBlank @Size(max = 200) String name,
@@ -25,7 +28,11 @@ public record PutTemplateRequest(
 
         Boolean critical,
         @NotBlank @LanguageTag String defaultLocale,
-        @NotEmpty @Size(max = 100) Map<@LanguageTag String, Template.@NotNull Content> locales) {
+        @NotEmpty @Size(max = 100) Map<@LanguageTag String, Template.@NotNull Content> locales,
+
+        @Pattern(regexp = Slugs.PATTERN, message = Slugs.MESSAGE) String layout,
+
+        Map<String, Object> dataSchema) {
 
     public PutTemplateRequest {
         critical = Boolean.TRUE.equals(critical);

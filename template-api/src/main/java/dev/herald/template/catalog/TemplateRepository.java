@@ -24,9 +24,12 @@ class TemplateRepository {
 
     private static final TypeReference<Map<String, Template.Content>> LOCALES = new TypeReference<>() {};
 
+    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
+
     private static final String VERSION_COLUMNS = """
             v.template_id, v.version, v.state, v.name, v.category, v.critical, v.default_locale, v.locales,
-            v.created_at, v.updated_at, v.published_at, (t.active_version = v.version) AS active
+            v.created_at, v.updated_at, v.published_at, (t.active_version = v.version) AS active,
+            v.layout, v.data_schema, (SELECT l.html FROM layouts l WHERE l.name = v.layout) AS layout_html
             """;
 
     private final DatabaseClient db;
@@ -68,9 +71,10 @@ class TemplateRepository {
         GenericExecuteSpec insert =
                 db.sql("""
                         INSERT INTO template_versions
-                            (template_id, version, state, name, category, critical, default_locale, locales, published_at)
+                            (template_id, version, state, name, category, critical, default_locale, locales, published_at,
+                             layout, data_schema)
                         VALUES (:id, :version, :state, :name, :category, :critical, :defaultLocale, :locales,
-                                CASE WHEN :state = 'published' THEN now() END)
+                                CASE WHEN :state = 'published' THEN now() END, :layout, :dataSchema)
                         """).bind("id", id).bind("version", version).bind("state", state.wire());
         return bindContent(insert, content).then();
     }
@@ -79,7 +83,8 @@ class TemplateRepository {
     Mono<Boolean> replaceDraft(String id, int version, PutTemplateRequest content) {
         GenericExecuteSpec update = db.sql("""
                         UPDATE template_versions SET name = :name, category = :category, critical = :critical,
-                            default_locale = :defaultLocale, locales = :locales, updated_at = now()
+                            default_locale = :defaultLocale, locales = :locales, layout = :layout,
+                            data_schema = :dataSchema, updated_at = now()
                         WHERE template_id = :id AND version = :version AND state = 'draft'
                         """).bind("id", id).bind("version", version);
         return bindContent(update, content).fetch().rowsUpdated().map(updated -> updated > 0);
@@ -91,6 +96,27 @@ class TemplateRepository {
                         UPDATE template_versions SET state = 'published', published_at = now(), updated_at = now()
                         WHERE template_id = :id AND version = :version
                         """).bind("id", id).bind("version", version).then();
+    }
+
+    /** Whether layout {@code name} exists; locks it against change until the transaction ends. */
+    Mono<Boolean> shareLayout(String name) {
+        return db.sql("SELECT 1 FROM layouts WHERE name = :name FOR SHARE")
+                .bind("name", name)
+                .map(row -> 1)
+                .all()
+                .hasElements();
+    }
+
+    /** Locks, in id order, and returns the templates whose active version uses layout {@code name}. */
+    Flux<String> lockActiveUsersOf(String name) {
+        return db.sql("""
+                        SELECT t.id FROM templates t
+                        JOIN template_versions v ON v.template_id = t.id AND v.version = t.active_version
+                        WHERE v.layout = :name ORDER BY t.id FOR UPDATE OF t
+                        """)
+                .bind("name", name)
+                .map(row -> row.get("id", String.class))
+                .all();
     }
 
     /** Makes published {@code version} the active one. */
@@ -172,13 +198,20 @@ class TemplateRepository {
                 .bind("critical", content.critical())
                 .bind("defaultLocale", content.defaultLocale())
                 .bind("locales", Json.of(HeraldJson.mapper().writeValueAsBytes(content.locales())));
-        return content.category() == null
+        bound = content.category() == null
                 ? bound.bindNull("category", String.class)
                 : bound.bind("category", content.category());
+        bound = content.layout() == null
+                ? bound.bindNull("layout", String.class)
+                : bound.bind("layout", content.layout());
+        return content.dataSchema() == null
+                ? bound.bindNull("dataSchema", Json.class)
+                : bound.bind("dataSchema", Json.of(HeraldJson.mapper().writeValueAsBytes(content.dataSchema())));
     }
 
     private static TemplateVersion version(Readable row) {
         OffsetDateTime publishedAt = row.get("published_at", OffsetDateTime.class);
+        Json dataSchema = row.get("data_schema", Json.class);
         return new TemplateVersion(
                 row.get("template_id", String.class),
                 row.get("version", Integer.class),
@@ -191,7 +224,10 @@ class TemplateRepository {
                 HeraldJson.mapper().readValue(row.get("locales", Json.class).asArray(), LOCALES),
                 row.get("created_at", OffsetDateTime.class).toInstant(),
                 row.get("updated_at", OffsetDateTime.class).toInstant(),
-                publishedAt == null ? null : publishedAt.toInstant());
+                publishedAt == null ? null : publishedAt.toInstant(),
+                row.get("layout", String.class),
+                row.get("layout_html", String.class),
+                dataSchema == null ? null : HeraldJson.mapper().readValue(dataSchema.asArray(), OBJECT));
     }
 
     /** Whether a version may still change. */
@@ -221,6 +257,9 @@ class TemplateRepository {
      * @param createdAt when the version was created
      * @param updatedAt when it last changed (a draft is edited, a version published)
      * @param publishedAt when it was published, or absent for a draft
+     * @param layout name of the email layout, or absent
+     * @param layoutHtml the layout's current source (not shown: the layout has its own resource)
+     * @param dataSchema JSON Schema of the notification data, or absent
      */
     record TemplateVersion(
             String templateId,
@@ -234,11 +273,24 @@ class TemplateRepository {
             Map<String, Template.Content> locales,
             Instant createdAt,
             Instant updatedAt,
-            Instant publishedAt) {
+            Instant publishedAt,
+            String layout,
+            @com.fasterxml.jackson.annotation.JsonIgnore String layoutHtml,
+            Map<String, Object> dataSchema) {
 
         /** The version as the {@code templates} topic carries it. */
         Template toTemplate() {
-            return new Template(templateId, version, name, category, critical, defaultLocale, locales, publishedAt);
+            return new Template(
+                    templateId,
+                    version,
+                    name,
+                    category,
+                    critical,
+                    defaultLocale,
+                    locales,
+                    publishedAt,
+                    layout == null ? null : new Template.Layout(layout, layoutHtml),
+                    dataSchema);
         }
     }
 }

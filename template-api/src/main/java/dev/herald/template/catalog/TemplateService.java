@@ -1,11 +1,14 @@
 package dev.herald.template.catalog;
 
+import dev.herald.platform.db.Transactions;
 import dev.herald.platform.outbox.Outbox;
 import dev.herald.platform.web.FieldError;
 import dev.herald.platform.web.InvalidRequestException;
+import dev.herald.render.DataSchemas;
 import dev.herald.render.TemplateCheck;
 import dev.herald.schemas.Template;
 import dev.herald.schemas.kafka.Topics;
+import dev.herald.schemas.kafka.Violation;
 import dev.herald.template.catalog.TemplateRepository.State;
 import dev.herald.template.catalog.TemplateRepository.TemplateVersion;
 import java.time.Instant;
@@ -37,20 +40,24 @@ public class TemplateService {
 
     /** Stores {@code request} as the next version of template {@code id}, publishes and activates it. */
     public Mono<PutResult> put(String id, PutTemplateRequest request) {
-        return tx.transactional(newVersion(id, State.PUBLISHED, request)
-                .flatMap(stored ->
-                        activate(id, stored.version()).map(active -> new PutResult(active, stored.created()))));
+        return Transactions.retrying(
+                tx,
+                newVersion(id, State.PUBLISHED, request)
+                        .flatMap(stored ->
+                                activate(id, stored.version()).map(active -> new PutResult(active, stored.created()))));
     }
 
     /** Stores {@code request} as a new draft version of template {@code id}, creating the template if needed. */
     public Mono<TemplateVersion> createDraft(String id, PutTemplateRequest request) {
-        return tx.transactional(
+        return Transactions.retrying(
+                tx,
                 newVersion(id, State.DRAFT, request).flatMap(stored -> templates.findVersion(id, stored.version())));
     }
 
     /** Checks {@code request} and stores it as the next version, creating and locking the template. */
     private Mono<NewVersion> newVersion(String id, State state, PutTemplateRequest request) {
         return Mono.fromRunnable(() -> check(id, request))
+                .then(requireLayout(request))
                 .then(templates.createAndLock(id))
                 .flatMap(created -> templates
                         .nextVersion(id)
@@ -64,20 +71,27 @@ public class TemplateService {
     /** Replaces the content of draft {@code version}; a published version is immutable (409). */
     public Mono<TemplateVersion> replaceDraft(String id, int version, PutTemplateRequest request) {
         return Mono.fromRunnable(() -> check(id, request))
-                .then(tx.transactional(locked(id).then(existing(id, version)).flatMap(current -> {
-                    if (current.state() != State.DRAFT) {
-                        return Mono.error(new ResponseStatusException(
-                                HttpStatus.CONFLICT,
-                                "Version " + version + " of '" + id
-                                        + "' is published and cannot change; create a new draft."));
-                    }
-                    return templates.replaceDraft(id, version, request).then(templates.findVersion(id, version));
-                })));
+                .then(Transactions.retrying(
+                        tx,
+                        locked(id)
+                                .then(requireLayout(request))
+                                .then(existing(id, version))
+                                .flatMap(current -> {
+                                    if (current.state() != State.DRAFT) {
+                                        return Mono.error(new ResponseStatusException(
+                                                HttpStatus.CONFLICT,
+                                                "Version " + version + " of '" + id
+                                                        + "' is published and cannot change; create a new draft."));
+                                    }
+                                    return templates
+                                            .replaceDraft(id, version, request)
+                                            .then(templates.findVersion(id, version));
+                                })));
     }
 
     /** Publishes draft {@code version} and makes it the active version. */
     public Mono<Template> publish(String id, int version) {
-        return tx.transactional(locked(id).then(existing(id, version)).flatMap(current -> {
+        return Transactions.retrying(tx, locked(id).then(existing(id, version)).flatMap(current -> {
             if (current.state() != State.DRAFT) {
                 return Mono.error(new ResponseStatusException(
                         HttpStatus.CONFLICT,
@@ -89,7 +103,7 @@ public class TemplateService {
 
     /** Makes the earlier published {@code version} the active one again. */
     public Mono<Template> rollback(String id, int version) {
-        return tx.transactional(locked(id).then(existing(id, version)).flatMap(current -> {
+        return Transactions.retrying(tx, locked(id).then(existing(id, version)).flatMap(current -> {
             if (current.state() != State.PUBLISHED) {
                 return Mono.error(new ResponseStatusException(
                         HttpStatus.CONFLICT,
@@ -101,7 +115,8 @@ public class TemplateService {
 
     /** Deletes the template with every version; a tombstone goes to the {@code templates} topic. */
     public Mono<Void> delete(String id) {
-        return tx.transactional(locked(id).then(templates.delete(id)).then(outbox.append(Topics.TEMPLATES, id, null)));
+        return Transactions.retrying(
+                tx, locked(id).then(templates.delete(id)).then(outbox.append(Topics.TEMPLATES, id, null)));
     }
 
     /** The active version of template {@code id}, or empty. */
@@ -135,12 +150,49 @@ public class TemplateService {
         return templates.page(after, category, locale, limit).collectList();
     }
 
-    /** Activates {@code version} and puts the whole active template in the outbox. */
+    /**
+     * Republishes the active version of every template whose active version uses layout {@code name}, with the
+     * layout's new source; call in the transaction that changed the layout, after changing it.
+     */
+    Mono<Integer> republishLayoutUsers(String name) {
+        return templates
+                .lockActiveUsersOf(name)
+                .concatMap(id -> templates
+                        .findActive(id)
+                        .flatMap(active ->
+                                outbox.append(Topics.TEMPLATES, id, active).thenReturn(id)))
+                .count()
+                .map(Long::intValue);
+    }
+
+    /**
+     * Activates {@code version} and puts the whole active template in the outbox, with its layout's current
+     * source; the layout stays locked until the transaction ends, so a concurrent layout change waits and then
+     * republishes this template.
+     */
     private Mono<Template> activate(String id, int version) {
         return templates
                 .activate(id, version)
-                .then(templates.findActive(id))
+                .then(templates.findVersion(id, version))
+                .flatMap(active -> active.layout() == null
+                        ? Mono.just(active)
+                        : templates.shareLayout(active.layout()).then(templates.findVersion(id, version)))
+                .map(TemplateVersion::toTemplate)
                 .flatMap(active -> outbox.append(Topics.TEMPLATES, id, active).thenReturn(active));
+    }
+
+    /** 400 when the request names a layout that does not exist. */
+    private Mono<Void> requireLayout(PutTemplateRequest request) {
+        if (request.layout() == null) {
+            return Mono.empty();
+        }
+        return templates
+                .shareLayout(request.layout())
+                .flatMap(exists -> exists
+                        ? Mono.<Void>empty()
+                        : Mono.error(new InvalidRequestException(
+                                "The template is not valid.",
+                                List.of(FieldError.body("#/layout", "no layout '" + request.layout() + "'")))));
     }
 
     private Mono<Integer> locked(String id) {
@@ -177,7 +229,16 @@ public class TemplateService {
                 request.locales(),
                 Instant.now());
         Topics.TEMPLATES.violations(candidate).stream().map(FieldError::of).forEach(errors::add);
-        TemplateCheck.problems(request.locales()).stream()
+        List<TemplateCheck.Problem> problems = new ArrayList<>(TemplateCheck.problems(request.locales()));
+        if (request.dataSchema() != null) {
+            List<Violation> invalid = DataSchemas.invalidSchema(request.dataSchema());
+            invalid.forEach(v -> errors.add(FieldError.body(
+                    "#/dataSchema" + v.pointer().substring(1), "is not a valid JSON Schema: " + v.message())));
+            if (invalid.isEmpty() && problems.isEmpty()) {
+                problems.addAll(DataSchemas.undeclared(request.locales(), request.dataSchema()));
+            }
+        }
+        problems.stream()
                 .map(problem -> FieldError.body(
                         problem.pointer(),
                         (problem.line() > 0 ? "line " + problem.line() + ": " : "") + problem.message()))

@@ -1,6 +1,7 @@
 package dev.herald.template.preview;
 
 import dev.herald.platform.validation.LanguageTag;
+import dev.herald.render.DataSchemas;
 import dev.herald.render.LocaleResolver;
 import dev.herald.render.RenderException;
 import dev.herald.render.Renderer;
@@ -59,6 +60,12 @@ class PreviewController {
 
     static Preview render(Template template, PreviewRequest request) {
         List<ChannelError> errors = new ArrayList<>();
+        String invalidData = DataSchemas.problem(template, request.data());
+        if (invalidData != null) {
+            // delivery rejects the whole notification: no channel is rendered
+            errors.add(new ChannelError(null, null, invalidData));
+            return new Preview(template.id(), template.version(), null, null, errors);
+        }
         Optional<String> emailLocale =
                 LocaleResolver.resolve(template, Channel.EMAIL, request.locale(), request.recipientLocale());
         Optional<String> pushLocale =
@@ -66,8 +73,8 @@ class PreviewController {
         EmailPreview email = null;
         if (emailLocale.isPresent()) {
             try {
-                Renderer.Email rendered =
-                        Renderer.email(template.locales().get(emailLocale.get()).email(), request.data());
+                Renderer.Email rendered = Renderer.email(
+                        template.locales().get(emailLocale.get()).email(), template.layout(), request.data());
                 email = new EmailPreview(emailLocale.get(), rendered.subject(), rendered.html(), rendered.text());
             } catch (RenderException e) {
                 errors.add(new ChannelError(Channel.EMAIL, emailLocale.get(), e.getMessage()));
@@ -121,5 +128,12 @@ class PreviewController {
 
     record PushPreview(String locale, String title, String body, Map<String, String> data, String imageUrl) {}
 
+    /**
+     * Why a channel, or with no channel the whole notification, would fail at delivery.
+     *
+     * @param channel the channel, or absent when the whole notification would be rejected
+     * @param locale the locale it would be rendered in, or absent
+     * @param detail the reason delivery would record
+     */
     record ChannelError(Channel channel, String locale, String detail) {}
 }

@@ -1,5 +1,6 @@
 package dev.herald.user.profile;
 
+import dev.herald.platform.db.Transactions;
 import dev.herald.platform.outbox.Outbox;
 import dev.herald.platform.web.FieldError;
 import dev.herald.platform.web.InvalidRequestException;
@@ -12,7 +13,6 @@ import dev.herald.schemas.UserProfile.EmailStatus;
 import dev.herald.schemas.UserProfile.Preferences;
 import dev.herald.schemas.kafka.Topics;
 import dev.herald.user.cache.UserCache;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,15 +23,12 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import org.springframework.dao.PessimisticLockingFailureException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.util.retry.Retry;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -259,11 +256,7 @@ public class UserService {
 
     /** Two writes taking tokens from each other can deadlock; PostgreSQL aborts one, which is then redone. */
     private <T> Mono<T> retryingTransaction(Mono<T> work) {
-        return tx.transactional(Mono.defer(() -> work))
-                .retryWhen(Retry.backoff(3, Duration.ofMillis(20))
-                        .filter(e -> e instanceof PessimisticLockingFailureException
-                                || e instanceof TransientDataAccessException)
-                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+        return Transactions.retrying(tx, work);
     }
 
     private static boolean sameAddress(PutUserRequest current, PutUserRequest next) {

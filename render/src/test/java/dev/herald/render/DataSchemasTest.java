@@ -1,0 +1,82 @@
+package dev.herald.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.schemas.Template;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DataSchemasTest {
+
+    private static final Map<String, Object> SCHEMA = Map.of(
+            "type", "object",
+            "required", List.of("name"),
+            "properties",
+                    Map.of(
+                            "name", Map.of("type", "string"),
+                            "vip", Map.of("type", "boolean"),
+                            "order",
+                                    Map.of(
+                                            "type",
+                                            "object",
+                                            "properties",
+                                            Map.of(
+                                                    "number", Map.of("type", "string"),
+                                                    "items",
+                                                            Map.of(
+                                                                    "type",
+                                                                    "array",
+                                                                    "items",
+                                                                    Map.of(
+                                                                            "type",
+                                                                            "object",
+                                                                            "properties",
+                                                                            Map.of(
+                                                                                    "title",
+                                                                                    Map.of("type", "string"))))))));
+
+    @Test
+    void aTemplateUsingOnlyDeclaredVariablesPasses() {
+        Template.Content content = new Template.Content(
+                new Template.EmailContent(
+                        "Order {{order.number}}",
+                        "{{#vip}}<b>VIP</b>{{/vip}}<ul>{{#order.items}}<li>{{title}} for {{name}}</li>{{/order.items}}</ul>",
+                        null),
+                null);
+        assertThat(DataSchemas.undeclared(Map.of("en", content), SCHEMA)).isEmpty();
+    }
+
+    @Test
+    void anUndeclaredVariableIsNamedWithItsPartAndLine() {
+        Template.Content content = new Template.Content(
+                new Template.EmailContent("Hi {{name}}", "<p>\n{{#order.items}}{{price}}{{/order.items}}</p>", null),
+                new Template.PushContent("{{nickname}}", "b", null, null));
+
+        List<TemplateCheck.Problem> problems = DataSchemas.undeclared(Map.of("en", content), SCHEMA);
+
+        assertThat(problems)
+                .extracting(TemplateCheck.Problem::pointer)
+                .containsExactlyInAnyOrder("#/locales/en/email/html", "#/locales/en/push/title");
+        assertThat(problems)
+                .filteredOn(p -> p.path().equals("email/html"))
+                .singleElement()
+                .satisfies(p -> {
+                    assertThat(p.line()).isEqualTo(2);
+                    assertThat(p.message()).contains("price");
+                });
+    }
+
+    @Test
+    void dataIsCheckedAgainstTheSchemaAndAnInvalidSchemaIsReported() {
+        assertThat(DataSchemas.violations(SCHEMA, Map.of("name", "Ana", "order", Map.of("number", "A-1"))))
+                .isEmpty();
+        assertThat(DataSchemas.violations(SCHEMA, Map.of("order", Map.of("number", 7))))
+                .extracting(v -> v.path())
+                .contains("$", "$.order.number");
+        assertThat(DataSchemas.violations(null, Map.of("anything", 1))).isEmpty();
+        assertThat(DataSchemas.invalidSchema(Map.of("type", "object", "required", "name")))
+                .isNotEmpty();
+        assertThat(DataSchemas.invalidSchema(SCHEMA)).isEmpty();
+    }
+}

@@ -1,0 +1,159 @@
+package dev.herald.template.catalog;
+
+import dev.herald.platform.db.Transactions;
+import dev.herald.platform.web.FieldError;
+import dev.herald.platform.web.InvalidRequestException;
+import dev.herald.render.TemplateCheck;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.util.UriComponentsBuilder;
+import reactor.core.publisher.Mono;
+
+/**
+ * Email layouts: named HTML documents that wrap the HTML body of many templates, which they place with {@code
+ * {{{content}}}}. Changing a layout republishes every template whose active version uses it, in the same
+ * transaction, so delivery picks the change up; a layout any version uses cannot be deleted.
+ */
+@RestController
+@RequestMapping("/api/v1/layouts")
+@Tag(name = "Layouts", description = "Email layouts shared by templates")
+class LayoutController {
+
+    private final DatabaseClient db;
+    private final TransactionalOperator tx;
+    private final TemplateService templates;
+
+    LayoutController(DatabaseClient db, TransactionalOperator tx, TemplateService templates) {
+        this.db = db;
+        this.tx = tx;
+        this.templates = templates;
+    }
+
+    @PutMapping("/{name}")
+    @PreAuthorize("hasAuthority('SCOPE_templates:write')")
+    @Operation(
+            summary = "Create (201) or replace (200) a layout",
+            description = "Templates whose active version uses it are republished with the new layout.")
+    Mono<ResponseEntity<Layout>> put(
+            @PathVariable @Pattern(regexp = Slugs.PATTERN, message = Slugs.MESSAGE) String name,
+            @Valid @RequestBody PutLayoutRequest request) {
+        List<FieldError> errors = TemplateCheck.layout(request.html()).stream()
+                .map(problem -> FieldError.body(
+                        "#/html", (problem.line() > 0 ? "line " + problem.line() + ": " : "") + problem.message()))
+                .toList();
+        if (!errors.isEmpty()) {
+            return Mono.error(new InvalidRequestException("The layout is not valid.", errors));
+        }
+        // the layout row first: activations hold it shared, so this waits for them and then sees their result
+        Mono<ResponseEntity<Layout>> write = db.sql("""
+                        INSERT INTO layouts (name, html) VALUES (:name, :html)
+                        ON CONFLICT (name) DO UPDATE SET html = EXCLUDED.html, updated_at = now()
+                        RETURNING (xmax = 0) AS created
+                        """)
+                .bind("name", name)
+                .bind("html", request.html())
+                .map(row -> row.get("created", Boolean.class))
+                .one()
+                .flatMap(created -> templates
+                        .republishLayoutUsers(name)
+                        .then(find(name))
+                        .map(layout -> created
+                                ? ResponseEntity.created(UriComponentsBuilder.fromPath("/api/v1/layouts/{name}")
+                                                .buildAndExpand(name)
+                                                .encode()
+                                                .toUri())
+                                        .body(layout)
+                                : ResponseEntity.ok(layout)));
+        return Transactions.retrying(tx, write);
+    }
+
+    @GetMapping("/{name}")
+    @PreAuthorize("hasAuthority('SCOPE_templates:read')")
+    @Operation(summary = "Read a layout")
+    Mono<Layout> get(@PathVariable String name) {
+        return find(name).switchIfEmpty(Mono.error(() -> notFound(name)));
+    }
+
+    @GetMapping
+    @PreAuthorize("hasAuthority('SCOPE_templates:read')")
+    @Operation(summary = "Every layout, by name")
+    Mono<LayoutList> list() {
+        return db.sql("SELECT name, html, updated_at FROM layouts ORDER BY name")
+                .map(LayoutController::layout)
+                .all()
+                .collectList()
+                .map(LayoutList::new);
+    }
+
+    @DeleteMapping("/{name}")
+    @PreAuthorize("hasAuthority('SCOPE_templates:write')")
+    @Operation(summary = "Delete a layout no template version uses", description = "409 while one does.")
+    Mono<ResponseEntity<Void>> delete(@PathVariable String name) {
+        return db.sql("DELETE FROM layouts WHERE name = :name")
+                .bind("name", name)
+                .fetch()
+                .rowsUpdated()
+                .flatMap(deleted -> deleted > 0
+                        ? Mono.just(ResponseEntity.noContent().<Void>build())
+                        : Mono.<ResponseEntity<Void>>error(notFound(name)))
+                .onErrorMap(
+                        DataIntegrityViolationException.class,
+                        e -> new ResponseStatusException(
+                                HttpStatus.CONFLICT,
+                                "Layout '" + name + "' is used by a template version; change those first."));
+    }
+
+    private Mono<Layout> find(String name) {
+        return db.sql("SELECT name, html, updated_at FROM layouts WHERE name = :name")
+                .bind("name", name)
+                .map(LayoutController::layout)
+                .one();
+    }
+
+    private static Layout layout(io.r2dbc.spi.Readable row) {
+        return new Layout(
+                row.get("name", String.class),
+                row.get("html", String.class),
+                row.get("updated_at", OffsetDateTime.class).toInstant());
+    }
+
+    private static ResponseStatusException notFound(String name) {
+        return new ResponseStatusException(HttpStatus.NOT_FOUND, "No layout '" + name + "'.");
+    }
+
+    /** @param html Mustache source of the whole HTML document; places the body with {@code {{{content}}}} */
+    record PutLayoutRequest(@NotBlank @Size(max = 524288) String html) {}
+
+    /**
+     * An email layout.
+     *
+     * @param name its name, which templates refer to
+     * @param html Mustache source of the whole HTML document
+     * @param updatedAt when it last changed
+     */
+    record Layout(String name, String html, Instant updatedAt) {}
+
+    /** Every layout, by name. */
+    record LayoutList(List<Layout> items) {}
+}
