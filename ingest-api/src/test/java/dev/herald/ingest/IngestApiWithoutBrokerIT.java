@@ -47,4 +47,34 @@ class IngestApiWithoutBrokerIT {
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
     }
+
+    @Test
+    void aDuplicateArrivingWhileTheFirstIsStillRunningIsAConflictAndAFailureFreesTheKey() throws Exception {
+        String key = "key-" + java.util.UUID.randomUUID();
+        Map<String, String> body = Map.of("userId", "u-2", "templateId", "welcome");
+        java.util.concurrent.CompletableFuture<Integer> first = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> submit(key, body).returnResult(String.class).getStatus().value());
+        Thread.sleep(500); // the first now waits on the broker, holding the key
+
+        submit(key, body)
+                .expectStatus()
+                .isEqualTo(409)
+                .expectHeader()
+                .valueEquals("Retry-After", "1")
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+
+        assertThat(first.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(503);
+        // the failed attempt released its key: a retry runs again (and fails again, the broker still away)
+        submit(key, body).expectStatus().isEqualTo(503);
+    }
+
+    private WebTestClient.ResponseSpec submit(String key, Map<String, String> body) {
+        return http.post()
+                .uri("/api/v1/notifications")
+                .headers(h -> h.setBearerAuth(TestInfrastructure.token("notifications:write")))
+                .header("Idempotency-Key", key)
+                .bodyValue(body)
+                .exchange();
+    }
 }

@@ -1,51 +1,147 @@
 package dev.herald.ingest.submission;
 
+import dev.herald.ingest.guard.Idempotency;
+import dev.herald.ingest.guard.Idempotency.Answer;
+import dev.herald.ingest.guard.RateLimiter;
 import dev.herald.platform.web.FieldError;
 import dev.herald.platform.web.InvalidRequestException;
+import dev.herald.platform.web.ProblemDetailsExceptionHandler;
+import dev.herald.platform.web.Problems;
+import dev.herald.platform.web.RequestBinder;
 import dev.herald.schemas.NotificationRequest;
 import dev.herald.schemas.kafka.Topics;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
-/** Accepts notification requests; answers only once the broker holds them. */
+/**
+ * Accepts notification requests, one or a batch; answers only once the broker holds every accepted one. Each
+ * request is rate limited per client and may carry an {@code Idempotency-Key}.
+ */
 @RestController
-@RequestMapping("/api/v1/notifications")
+@Tag(name = "Notifications", description = "Submitting notifications")
 class NotificationController {
 
     private final RequestPublisher publisher;
     private final IngestProperties properties;
+    private final RateLimiter rateLimiter;
+    private final Idempotency idempotency;
+    private final RequestBinder binder;
+    private final JsonMapper json;
+    private final Clock clock = Clock.systemUTC();
 
-    NotificationController(RequestPublisher publisher, IngestProperties properties) {
+    NotificationController(
+            RequestPublisher publisher,
+            IngestProperties properties,
+            RateLimiter rateLimiter,
+            Idempotency idempotency,
+            RequestBinder binder,
+            JsonMapper json) {
         this.publisher = publisher;
         this.properties = properties;
+        this.rateLimiter = rateLimiter;
+        this.idempotency = idempotency;
+        this.binder = binder;
+        this.json = json;
     }
 
-    /** 202 with the notification id once {@code notifications.requested} has acknowledged the request. */
-    @PostMapping
+    @PostMapping("/api/v1/notifications")
     @PreAuthorize("hasAuthority('SCOPE_notifications:write')")
-    Mono<ResponseEntity<Accepted>> submit(@Valid @RequestBody NotificationSubmission submission) {
-        NotificationRequest request = toRequest(submission);
-        return publisher.publish(request).then(Mono.fromSupplier(() -> {
-            URI status = UriComponentsBuilder.fromUri(properties.statusBaseUrl())
-                    .path("/api/v1/notifications/{id}")
-                    .buildAndExpand(request.id())
-                    .toUri();
-            return ResponseEntity.accepted().location(status).body(new Accepted(request.id(), "ACCEPTED", status));
-        }));
+    @Operation(
+            summary = "Submit a notification",
+            description = "202 with the id and status URL once the broker holds the request. With an"
+                    + " Idempotency-Key, a retry gets the first answer again.")
+    Mono<ResponseEntity<String>> submit(
+            @AuthenticationPrincipal Jwt client,
+            @Parameter(description = "makes retries safe: the same key and body answer the same, once")
+                    @RequestHeader(name = "Idempotency-Key", required = false)
+                    String idempotencyKey,
+            @Valid @RequestBody NotificationSubmission submission) {
+        String clientId = clientId(client);
+        return rateLimiter
+                .take(clientId, 1)
+                .flatMap(limits -> idempotency
+                        .once(clientId, idempotencyKey, submission, () -> {
+                            NotificationRequest request = toRequest(submission, "#");
+                            return publisher.publish(request).then(Mono.fromSupplier(() -> accepted(request)));
+                        })
+                        .map(answer -> respond(answer, limits)));
     }
 
-    private static NotificationRequest toRequest(NotificationSubmission submission) {
+    @PostMapping("/api/v1/notifications:batch")
+    @PreAuthorize("hasAuthority('SCOPE_notifications:write')")
+    @Operation(
+            summary = "Submit up to 1,000 notifications",
+            description = "200 with one result per item, in order: 202 with the id once the broker holds it, or the"
+                    + " item's problem. Costs one rate-limit token per item.")
+    Mono<ResponseEntity<String>> submitBatch(
+            @AuthenticationPrincipal Jwt client,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+            @Valid @RequestBody BatchSubmission batch) {
+        String clientId = clientId(client);
+        return rateLimiter
+                .take(clientId, batch.notifications().size())
+                .flatMap(limits -> idempotency
+                        .once(clientId, idempotencyKey, batch, () -> publishBatch(batch))
+                        .map(answer -> respond(answer, limits)));
+    }
+
+    private Mono<Answer> publishBatch(BatchSubmission batch) {
+        List<Object> items = new ArrayList<>();
+        for (int i = 0; i < batch.notifications().size(); i++) {
+            String at = "#/notifications/" + i;
+            try {
+                items.add(toRequest(binder.bind(batch.notifications().get(i), NotificationSubmission.class, at), at));
+            } catch (InvalidRequestException e) {
+                items.add(ItemResult.failed(i, invalid(e)));
+            }
+        }
+        return Flux.range(0, items.size())
+                .flatMapSequential(
+                        i -> items.get(i) instanceof NotificationRequest request
+                                ? publisher
+                                        .publish(request)
+                                        .then(Mono.fromSupplier(
+                                                () -> ItemResult.accepted(i, request, statusUrl(request))))
+                                        .onErrorResume(
+                                                ErrorResponseException.class,
+                                                e -> Mono.just(ItemResult.failed(i, e.getBody())))
+                                : Mono.just((ItemResult) items.get(i)),
+                        256)
+                .collectList()
+                .map(results -> new Answer(200, null, json.writeValueAsString(new BatchResult(results)), false));
+    }
+
+    /** The request to publish: the submission with an id, checked against the topic's schema and the clock. */
+    private NotificationRequest toRequest(NotificationSubmission submission, String at) {
+        Instant now = clock.instant();
         NotificationRequest request = new NotificationRequest(
                 submission.id() == null ? UUID.randomUUID() : submission.id(),
                 submission.userId(),
@@ -57,13 +153,55 @@ class NotificationController {
                 submission.locale(),
                 submission.scheduledAt(),
                 submission.metadata(),
-                Instant.now());
-        List<FieldError> errors =
-                Topics.REQUESTS.violations(request).stream().map(FieldError::of).toList();
+                now);
+        List<FieldError> errors = new ArrayList<>();
+        Topics.REQUESTS.violations(request).stream()
+                .map(v -> FieldError.body(at + v.pointer().substring(1), v.message()))
+                .forEach(errors::add);
+        if (submission.scheduledAt() != null) {
+            if (submission.scheduledAt().isBefore(now.minus(properties.scheduleTolerance()))) {
+                errors.add(FieldError.body(at + "/scheduledAt", "must not be in the past"));
+            } else if (submission.scheduledAt().isAfter(now.plus(properties.maxScheduleAhead()))) {
+                errors.add(FieldError.body(
+                        at + "/scheduledAt",
+                        "must be at most " + properties.maxScheduleAhead().toDays() + " days ahead"));
+            }
+        }
         if (!errors.isEmpty()) {
             throw new InvalidRequestException("The notification request is not valid.", errors);
         }
         return request;
+    }
+
+    private Answer accepted(NotificationRequest request) {
+        URI status = statusUrl(request);
+        return new Answer(
+                202, status.toString(), json.writeValueAsString(new Accepted(request.id(), "ACCEPTED", status)), false);
+    }
+
+    private URI statusUrl(NotificationRequest request) {
+        return UriComponentsBuilder.fromUri(properties.statusBaseUrl())
+                .path("/api/v1/notifications/{id}")
+                .buildAndExpand(request.id())
+                .toUri();
+    }
+
+    private static ResponseEntity<String> respond(Answer answer, HttpHeaders limits) {
+        return ResponseEntity.status(answer.status())
+                .headers(limits)
+                .headers(answer.headers())
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(answer.body());
+    }
+
+    private static ProblemDetail invalid(InvalidRequestException e) {
+        return ProblemDetailsExceptionHandler.invalidBody(e.getMessage(), e.errors());
+    }
+
+    /** The client a token was issued to: its {@code client_id} claim, else its subject. */
+    static String clientId(Jwt token) {
+        String clientId = token.getClaimAsString("client_id");
+        return clientId != null ? clientId : token.getSubject();
     }
 
     /**
@@ -74,4 +212,31 @@ class NotificationController {
      * @param statusUrl where to follow the notification
      */
     record Accepted(UUID id, String status, URI statusUrl) {}
+
+    /** @param notifications each an object with the fields a single submission takes */
+    record BatchSubmission(
+            @NotNull @Size(min = 1, max = 1000) List<@NotNull JsonNode> notifications) {}
+
+    /** One result per item, in request order. */
+    record BatchResult(List<ItemResult> results) {}
+
+    /**
+     * What became of one item.
+     *
+     * @param index position in the request
+     * @param status 202 when accepted, else the status of the problem
+     * @param id the notification id, when accepted
+     * @param statusUrl where to follow it, when accepted
+     * @param problem why it was not accepted
+     */
+    record ItemResult(int index, int status, UUID id, URI statusUrl, Map<String, Object> problem) {
+
+        static ItemResult accepted(int index, NotificationRequest request, URI statusUrl) {
+            return new ItemResult(index, 202, request.id(), statusUrl, null);
+        }
+
+        static ItemResult failed(int index, ProblemDetail problem) {
+            return new ItemResult(index, problem.getStatus(), null, null, Problems.asMap(problem));
+        }
+    }
 }

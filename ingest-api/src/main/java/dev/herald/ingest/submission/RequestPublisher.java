@@ -31,14 +31,17 @@ class RequestPublisher {
     private final IngestProperties properties;
 
     RequestPublisher(HeraldKafka heraldKafka, IngestProperties properties) {
-        int timeoutMs = (int) properties.publishTimeout().toMillis();
-        this.kafka = heraldKafka.template(
-                Topics.REQUESTS,
-                Map.of(
-                        ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs,
-                        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs,
-                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs + 100));
+        this.kafka = heraldKafka.template(Topics.REQUESTS, producerSettings(properties));
         this.properties = properties;
+    }
+
+    /** Producer settings that bound every send by the publish timeout. */
+    static Map<String, Object> producerSettings(IngestProperties properties) {
+        int timeoutMs = (int) properties.publishTimeout().toMillis();
+        return Map.of(
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs + 100);
     }
 
     Mono<Void> publish(NotificationRequest request) {

@@ -54,7 +54,10 @@ public class HeraldSecurityAutoConfiguration {
 
     @Bean
     SecurityWebFilterChain heraldSecurityFilterChain(
-            ServerHttpSecurity http, Problems problems, ObjectProvider<ReactiveJwtDecoder> decoders) {
+            ServerHttpSecurity http,
+            Problems problems,
+            ObjectProvider<ReactiveJwtDecoder> decoders,
+            HeraldSecurityProperties properties) {
         ReactiveJwtDecoder decoder = decoders.getIfAvailable(HeraldSecurityAutoConfiguration::refuseEveryToken);
         ServerAuthenticationEntryPoint unauthenticated = (exchange, ex) -> {
             String challenge = ex instanceof InvalidBearerTokenException ? "Bearer error=\"invalid_token\"" : "Bearer";
@@ -74,11 +77,15 @@ public class HeraldSecurityAutoConfiguration {
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
                 .logout(ServerHttpSecurity.LogoutSpec::disable)
                 .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
-                .authorizeExchange(exchanges -> exchanges
-                        .pathMatchers(PUBLIC_PATHS)
-                        .permitAll()
-                        .anyExchange()
-                        .authenticated())
+                .authorizeExchange(exchanges -> {
+                    exchanges.pathMatchers(PUBLIC_PATHS).permitAll();
+                    if (!properties.publicPaths().isEmpty()) {
+                        exchanges
+                                .pathMatchers(properties.publicPaths().toArray(String[]::new))
+                                .permitAll();
+                    }
+                    exchanges.anyExchange().authenticated();
+                })
                 .oauth2ResourceServer(oauth -> oauth.jwt(jwt -> jwt.jwtDecoder(decoder))
                         .authenticationEntryPoint(unauthenticated)
                         .accessDeniedHandler(forbidden))

@@ -10,13 +10,16 @@ import org.springframework.validation.annotation.Validated;
  * spring.security.oauth2.resourceserver.jwt.jwk-set-uri} / {@code issuer-uri}.
  *
  * @param jwt JWT settings
+ * @param publicPaths further path patterns open without a token (only for local tooling, e.g. the ingest
+ *     benchmark's baseline endpoint)
  */
 @Validated
 @ConfigurationProperties("herald.security")
-public record HeraldSecurityProperties(Jwt jwt) {
+public record HeraldSecurityProperties(Jwt jwt, java.util.List<String> publicPaths) {
 
     public HeraldSecurityProperties {
         jwt = jwt == null ? new Jwt(null) : jwt;
+        publicPaths = publicPaths == null ? java.util.List.of() : java.util.List.copyOf(publicPaths);
     }
 
     /**

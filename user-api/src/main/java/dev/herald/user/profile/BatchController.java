@@ -2,6 +2,7 @@ package dev.herald.user.profile;
 
 import dev.herald.platform.web.FieldError;
 import dev.herald.platform.web.InvalidRequestException;
+import dev.herald.platform.web.ProblemDetailsExceptionHandler;
 import dev.herald.platform.web.Problems;
 import dev.herald.platform.web.RequestBinder;
 import io.swagger.v3.oas.annotations.Operation;
@@ -139,17 +140,14 @@ class BatchController {
 
     /** The item's problem, its pointers rebased from the item ({@code #/email}) to the batch ({@code at/email}). */
     private static ProblemDetail invalid(InvalidRequestException e, String at) {
-        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, e.getMessage());
-        problem.setTitle("Invalid request");
-        problem.setProperty(
-                "errors",
+        return ProblemDetailsExceptionHandler.invalidBody(
+                e.getMessage(),
                 e.errors().stream()
                         .map(error ->
                                 error.pointer() == null || !error.pointer().startsWith("#/") || at.equals("#")
                                         ? error
                                         : FieldError.body(at + error.pointer().substring(1), error.detail()))
                         .toList());
-        return problem;
     }
 
     /**

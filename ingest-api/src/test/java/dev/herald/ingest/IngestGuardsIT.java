@@ -1,0 +1,288 @@
+package dev.herald.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.schemas.NotificationRequest;
+import dev.herald.schemas.kafka.Topics;
+import dev.herald.testkit.KafkaBroker;
+import dev.herald.testkit.RedisProcess;
+import dev.herald.testkit.TestInfrastructure;
+import dev.herald.testkit.Tokens;
+import dev.herald.testkit.TopicProbe;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * Idempotency keys, rate limits and batches, and what happens when Redis or the broker stops mid-test: this
+ * class has a broker and a redis-server of its own, so stopping them disturbs no other test.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient(timeout = "PT30S")
+class IngestGuardsIT {
+
+    private static final KafkaBroker broker = KafkaBroker.start(0);
+    private static final RedisProcess redis = RedisProcess.start();
+    private static final Duration PUBLISHED = Duration.ofSeconds(20);
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        registry.add("spring.kafka.bootstrap-servers", broker::bootstrapServers);
+        registry.add("herald.security.jwt.hmac-secret", () -> TestInfrastructure.JWT_SECRET);
+        registry.add("herald.kafka.partitions", () -> 2);
+        registry.add("spring.data.redis.port", redis::port);
+        registry.add("herald.ingest.publish-timeout", () -> "2s");
+        registry.add("herald.ingest.rate-limit.clients.tight.capacity", () -> 3);
+        registry.add("herald.ingest.rate-limit.clients.tight.per-second", () -> 1);
+    }
+
+    @AfterAll
+    static void stopInfrastructure() {
+        redis.close();
+        broker.close();
+    }
+
+    @Autowired
+    WebTestClient http;
+
+    private final String token = TestInfrastructure.token("notifications:write");
+
+    @Test
+    void theSameKeyAndBodyAnswerTheSameOnceAndAnotherBodyIsRefused() {
+        String key = "order-" + UUID.randomUUID();
+        String userId = "user-" + UUID.randomUUID();
+        Map<String, Object> body = Map.of("userId", userId, "templateId", "welcome", "data", Map.of("n", 1));
+
+        Map<String, Object> first = submit(key, body, token)
+                .expectStatus()
+                .isAccepted()
+                .expectHeader()
+                .doesNotExist("Idempotent-Replayed")
+                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {})
+                .returnResult()
+                .getResponseBody();
+        submit(key, body, token)
+                .expectStatus()
+                .isAccepted()
+                .expectHeader()
+                .valueEquals("Idempotent-Replayed", "true")
+                .expectHeader()
+                .valueEquals("Location", (String) first.get("statusUrl"))
+                .expectBody()
+                .jsonPath("$.id")
+                .isEqualTo(first.get("id"));
+
+        submit(key, Map.of("userId", userId, "templateId", "welcome", "data", Map.of("n", 2)), token)
+                .expectStatus()
+                .isEqualTo(422)
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        // keys belong to a client: another client's identical key is its own
+        submit(
+                        key,
+                        body,
+                        Tokens.mint(
+                                TestInfrastructure.JWT_SECRET,
+                                "other",
+                                List.of("notifications:write"),
+                                Duration.ofHours(1)))
+                .expectStatus()
+                .isAccepted()
+                .expectHeader()
+                .doesNotExist("Idempotent-Replayed");
+
+        try (TopicProbe<String, NotificationRequest> topic =
+                TopicProbe.of(broker.bootstrapServers(), Topics.REQUESTS)) {
+            assertThat(topic.readFor(Duration.ofSeconds(2), r -> userId.equals(r.key())))
+                    .hasSize(2);
+        }
+        submit("k".repeat(256), body, token).expectStatus().isBadRequest();
+    }
+
+    @Test
+    void aClientOverItsRateLimitGets429WithRetryAfterAndRateLimitHeaders() {
+        String tight = Tokens.mint(
+                TestInfrastructure.JWT_SECRET, "tight", List.of("notifications:write"), Duration.ofHours(1));
+        Map<String, Object> body = Map.of("userId", "u-" + UUID.randomUUID(), "templateId", "welcome");
+        for (int i = 0; i < 3; i++) {
+            submit(null, body, tight)
+                    .expectStatus()
+                    .isAccepted()
+                    .expectHeader()
+                    .valueEquals("RateLimit-Policy", "3;w=3")
+                    .expectHeader()
+                    .value("RateLimit", value -> assertThat(value).startsWith("limit=3, remaining="));
+        }
+        submit(null, body, tight)
+                .expectStatus()
+                .isEqualTo(429)
+                .expectHeader()
+                .valueEquals("Retry-After", "1")
+                .expectHeader()
+                .value("RateLimit", value -> assertThat(value).contains("remaining=0"))
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        // other clients have their own buckets
+        submit(null, body, token).expectStatus().isAccepted();
+
+        List<Object> five = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            five.add(body);
+        }
+        http.post()
+                .uri("/api/v1/notifications:batch")
+                .headers(h -> h.setBearerAuth(tight))
+                .bodyValue(Map.of("notifications", five))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(429)
+                .expectBody()
+                .jsonPath("$.detail")
+                .value(detail -> assertThat((String) detail).contains("more than this client may send at once"));
+    }
+
+    @Test
+    void aBatchAnswersEveryItemInOrderAndTheAcceptedOnesAreOnTheTopicBeforeTheAnswer() {
+        String userId = "batch-" + UUID.randomUUID();
+        List<Object> items = List.of(
+                Map.of("userId", userId, "templateId", "welcome", "data", Map.of("i", 0)),
+                Map.of("userId", userId, "templateId", "Not A Slug"),
+                Map.of("userId", userId, "templateId", "welcome", "colour", "red"),
+                Map.of(
+                        "userId",
+                        userId,
+                        "templateId",
+                        "welcome",
+                        "scheduledAt",
+                        Instant.now().minus(Duration.ofDays(1)).toString()),
+                Map.of(
+                        "userId",
+                        userId,
+                        "templateId",
+                        "welcome",
+                        "scheduledAt",
+                        Instant.now().plus(Duration.ofDays(400)).toString()),
+                Map.of("userId", userId, "templateId", "welcome", "data", Map.of("i", 5), "priority", "high"));
+
+        Map<String, List<Map<String, Object>>> answer = http.post()
+                .uri("/api/v1/notifications:batch")
+                .headers(h -> h.setBearerAuth(token))
+                .bodyValue(Map.of("notifications", items))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(new ParameterizedTypeReference<Map<String, List<Map<String, Object>>>>() {})
+                .returnResult()
+                .getResponseBody();
+
+        List<Map<String, Object>> results = answer.get("results");
+        assertThat(results).extracting(r -> r.get("status")).containsExactly(202, 400, 400, 400, 400, 202);
+        assertThat(pointer(results.get(1))).isEqualTo("#/notifications/1/templateId");
+        assertThat(pointer(results.get(2))).isEqualTo("#/notifications/2/colour");
+        assertThat(pointer(results.get(3))).isEqualTo("#/notifications/3/scheduledAt");
+        assertThat(pointer(results.get(4))).isEqualTo("#/notifications/4/scheduledAt");
+        try (TopicProbe<String, NotificationRequest> topic =
+                TopicProbe.of(broker.bootstrapServers(), Topics.REQUESTS)) {
+            assertThat(topic.readFor(Duration.ofSeconds(1), r -> userId.equals(r.key())))
+                    .extracting(r -> r.value().id().toString())
+                    .containsExactlyInAnyOrder((String) results.get(0).get("id"), (String)
+                            results.get(5).get("id"));
+        }
+
+        List<Object> tooMany = new ArrayList<>();
+        for (int i = 0; i < 1001; i++) {
+            tooMany.add(items.getFirst());
+        }
+        http.post()
+                .uri("/api/v1/notifications:batch")
+                .headers(h -> h.setBearerAuth(token))
+                .bodyValue(Map.of("notifications", tooMany))
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].pointer")
+                .isEqualTo("#/notifications");
+    }
+
+    @Test
+    void withRedisStoppedPlainRequestsAreAcceptedUnlimitedAndKeyedOnesGet503() {
+        Map<String, Object> body = Map.of("userId", "u-" + UUID.randomUUID(), "templateId", "welcome");
+        redis.stop();
+        try {
+            submit(null, body, token).expectStatus().isAccepted();
+            submit("key-" + UUID.randomUUID(), body, token)
+                    .expectStatus()
+                    .isEqualTo(503)
+                    .expectHeader()
+                    .valueEquals("Retry-After", "1");
+            String metrics = http.get()
+                    .uri("/actuator/prometheus")
+                    .exchange()
+                    .expectBody(String.class)
+                    .returnResult()
+                    .getResponseBody();
+            assertThat(metrics).containsPattern("herald_ingest_rate_limit_unavailable_total [1-9]");
+        } finally {
+            redis.restart();
+        }
+        String key = "key-" + UUID.randomUUID();
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> submit(key, body, token).expectStatus().isAccepted());
+    }
+
+    @Test
+    void withTheBrokerStoppedARequestIs503WithinTheBoundAndAcceptedAgainOnceItIsBack() {
+        Map<String, Object> body = Map.of("userId", "u-" + UUID.randomUUID(), "templateId", "welcome");
+        submit(null, body, token).expectStatus().isAccepted();
+        broker.stop();
+        try {
+            long started = System.nanoTime();
+            submit(null, body, token)
+                    .expectStatus()
+                    .isEqualTo(503)
+                    .expectHeader()
+                    .valueEquals("Retry-After", "1");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+        } finally {
+            broker.restart();
+        }
+        org.awaitility.Awaitility.await()
+                .atMost(PUBLISHED)
+                .untilAsserted(() -> submit(null, body, token).expectStatus().isAccepted());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String pointer(Map<String, Object> result) {
+        Map<String, Object> problem = (Map<String, Object>) result.get("problem");
+        return (String)
+                ((List<Map<String, Object>>) problem.get("errors")).getFirst().get("pointer");
+    }
+
+    private WebTestClient.ResponseSpec submit(String key, Object body, String bearer) {
+        return http.post()
+                .uri("/api/v1/notifications")
+                .headers(h -> {
+                    h.setBearerAuth(bearer);
+                    if (key != null) {
+                        h.set("Idempotency-Key", key);
+                    }
+                })
+                .bodyValue(body)
+                .exchange();
+    }
+}
