@@ -36,6 +36,8 @@ function run(path, headers, duration) {
 const phases = [
   ['baseline', '/bench/baseline', () => ({})],
   ['ingest', '/api/v1/notifications', () => ({ authorization: `Bearer ${token}`, 'idempotency-key': randomUUID() })],
+  // the same without an Idempotency-Key: shows what the key's two Redis round trips cost
+  ['no-key', '/api/v1/notifications', () => ({ authorization: `Bearer ${token}` })],
 ];
 for (const [name, path, headers] of phases) {
   await run(path, headers, warmup);

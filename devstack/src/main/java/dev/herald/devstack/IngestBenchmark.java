@@ -22,7 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
  * (authentication, validation, idempotency and rate limiting on, Redis on localhost), and autocannon
  * ({@code bench/ingest-load.mjs}) driving first the bare baseline endpoint (produce to Kafka only) and then
  * {@code POST /api/v1/notifications} with a fresh {@code Idempotency-Key} per request, at the same concurrency.
- * Prints accepted notifications a second, latency percentiles and the ratio to the baseline.
+ * A third phase repeats the second without the key, to show what idempotency costs. Prints accepted
+ * notifications a second, latency percentiles and the ratio of the keyed phase to the baseline.
  *
  * <p>Run with {@code bench/ingest}; options {@code --connections} (64), {@code --duration} (20 s per phase),
  * {@code --warmup} (5 s per phase).
@@ -124,7 +125,7 @@ public final class IngestBenchmark {
                     phase.path("max").asDouble());
             if (phase.path("phase").asString().equals("baseline")) {
                 baseline = acceptedPerSecond;
-            } else {
+            } else if (phase.path("phase").asString().equals("ingest")) {
                 ingest = acceptedPerSecond;
             }
         }
