@@ -10,3 +10,6 @@ CREATE TABLE outbox (
     -- the broker, so the next relay republishes only the newest such row of each key
     claimed_at  TIMESTAMPTZ
 );
+
+-- the relay looks for unresolved claims on every poll
+CREATE INDEX outbox_claimed ON outbox (claimed_at) WHERE claimed_at IS NOT NULL;

@@ -1,5 +1,6 @@
 package dev.herald.devstack;
 
+import dev.herald.devstack.bench.Options;
 import dev.herald.schemas.kafka.Topics;
 import dev.herald.testkit.FreePorts;
 import dev.herald.testkit.KafkaBroker;
@@ -11,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -33,10 +33,7 @@ public final class IngestBenchmark {
     private IngestBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+        Map<String, String> options = Options.parse(args);
         Path root = Path.of(System.getProperty("herald.root", "."));
         String connections = options.getOrDefault("connections", "64");
         String duration = options.getOrDefault("duration", "20");

@@ -69,6 +69,30 @@ class IngestApiWithoutBrokerIT {
         submit(key, body).expectStatus().isEqualTo(503);
     }
 
+    @Test
+    void aBatchWhoseItemsTheBrokerDidNotTakeIsNotKeptUnderItsKeySoARetryTriesAgain() {
+        String key = "batch-" + java.util.UUID.randomUUID();
+        Map<String, Object> batch =
+                Map.of("notifications", java.util.List.of(Map.of("userId", "u-3", "templateId", "welcome")));
+        for (int attempt = 0; attempt < 2; attempt++) {
+            http.post()
+                    .uri("/api/v1/notifications:batch")
+                    .headers(h -> {
+                        h.setBearerAuth(TestInfrastructure.token("notifications:write"));
+                        h.set("Idempotency-Key", key);
+                    })
+                    .bodyValue(batch)
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectHeader()
+                    .doesNotExist("Idempotent-Replayed")
+                    .expectBody()
+                    .jsonPath("$.results[0].status")
+                    .isEqualTo(503);
+        }
+    }
+
     private WebTestClient.ResponseSpec submit(String key, Map<String, String> body) {
         return http.post()
                 .uri("/api/v1/notifications")

@@ -219,6 +219,52 @@ class IngestGuardsIT {
     }
 
     @Test
+    void aBatchRetriedWithItsIdempotencyKeyGetsTheSameResultsAndPublishesNothingAgain() {
+        String userId = "batch-key-" + UUID.randomUUID();
+        Map<String, Object> batch = Map.of(
+                "notifications",
+                List.of(
+                        Map.of("userId", userId, "templateId", "welcome"),
+                        Map.of("userId", userId, "templateId", "Not A Slug")));
+        String key = "batch-" + UUID.randomUUID();
+
+        String first = batch(key, batch)
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .doesNotExist("Idempotent-Replayed")
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+        String again = batch(key, batch)
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals("Idempotent-Replayed", "true")
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+
+        assertThat(again).isEqualTo(first);
+        try (TopicProbe<String, NotificationRequest> topic =
+                TopicProbe.of(broker.bootstrapServers(), Topics.REQUESTS)) {
+            assertThat(topic.readFor(Duration.ofSeconds(2), r -> userId.equals(r.key())))
+                    .hasSize(1);
+        }
+    }
+
+    private WebTestClient.ResponseSpec batch(String key, Object body) {
+        return http.post()
+                .uri("/api/v1/notifications:batch")
+                .headers(h -> {
+                    h.setBearerAuth(token);
+                    h.set("Idempotency-Key", key);
+                })
+                .bodyValue(body)
+                .exchange();
+    }
+
+    @Test
     void withRedisStoppedPlainRequestsAreAcceptedUnlimitedAndKeyedOnesGet503() {
         Map<String, Object> body = Map.of("userId", "u-" + UUID.randomUUID(), "templateId", "welcome");
         redis.stop();

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -344,11 +345,11 @@ class TemplateApiIT {
                 .isEmpty();
 
         put(id, orderShipped("Order {{order.number}} v2")).expectStatus().isOk();
-        http.post()
-                .uri("/api/v1/templates/{id}/preview", id)
-                .headers(h -> h.setBearerAuth(token))
-                .bodyValue(Map.of("version", 1, "locale", "en", "data", Map.of("order", Map.of("number", "B-2"))))
-                .exchange()
+        send(
+                        HttpMethod.POST,
+                        Map.of("version", 1, "locale", "en", "data", Map.of("order", Map.of("number", "B-2"))),
+                        "/api/v1/templates/{id}/preview",
+                        id)
                 .expectStatus()
                 .isOk()
                 .expectBody()
@@ -363,18 +364,10 @@ class TemplateApiIT {
                 .jsonPath("$.push.body")
                 .isEqualTo("Order B-2");
 
-        http.post()
-                .uri("/api/v1/templates/{id}/preview", id)
-                .headers(h -> h.setBearerAuth(token))
-                .bodyValue(Map.of("version", 9))
-                .exchange()
+        send(HttpMethod.POST, Map.of("version", 9), "/api/v1/templates/{id}/preview", id)
                 .expectStatus()
                 .isNotFound();
-        http.post()
-                .uri("/api/v1/templates/{id}/preview", id)
-                .headers(h -> h.setBearerAuth(token))
-                .bodyValue(Map.of("locale", "not a tag"))
-                .exchange()
+        send(HttpMethod.POST, Map.of("locale", "not a tag"), "/api/v1/templates/{id}/preview", id)
                 .expectStatus()
                 .isBadRequest();
     }
@@ -382,11 +375,7 @@ class TemplateApiIT {
     @Test
     void aDraftIsNeverDeliveredUntilPublishedAndRollbackActivatesAnEarlierVersion() {
         String id = newId();
-        http.post()
-                .uri("/api/v1/templates/{id}/versions", id)
-                .headers(h -> h.setBearerAuth(token))
-                .bodyValue(orderShipped("Draft one"))
-                .exchange()
+        send(HttpMethod.POST, orderShipped("Draft one"), "/api/v1/templates/{id}/versions", id)
                 .expectStatus()
                 .isCreated()
                 .expectHeader()
@@ -401,11 +390,7 @@ class TemplateApiIT {
                 .isEmpty();
 
         // a draft may change until it is published
-        http.put()
-                .uri("/api/v1/templates/{id}/versions/1", id)
-                .headers(h -> h.setBearerAuth(token))
-                .bodyValue(orderShipped("Version one"))
-                .exchange()
+        send(HttpMethod.PUT, orderShipped("Version one"), "/api/v1/templates/{id}/versions/1", id)
                 .expectStatus()
                 .isOk();
         post("/api/v1/templates/{id}/versions/1/publish", id)
@@ -414,30 +399,18 @@ class TemplateApiIT {
                 .expectBody()
                 .jsonPath("$.version")
                 .isEqualTo(1);
-        http.put()
-                .uri("/api/v1/templates/{id}/versions/1", id)
-                .headers(h -> h.setBearerAuth(token))
-                .bodyValue(orderShipped("Changed after publishing"))
-                .exchange()
+        send(HttpMethod.PUT, orderShipped("Changed after publishing"), "/api/v1/templates/{id}/versions/1", id)
                 .expectStatus()
                 .isEqualTo(409)
                 .expectHeader()
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON);
 
-        http.post()
-                .uri("/api/v1/templates/{id}/versions", id)
-                .headers(h -> h.setBearerAuth(token))
-                .bodyValue(orderShipped("Version two"))
-                .exchange()
+        send(HttpMethod.POST, orderShipped("Version two"), "/api/v1/templates/{id}/versions", id)
                 .expectStatus()
                 .isCreated();
         post("/api/v1/templates/{id}/versions/2/publish", id).expectStatus().isOk();
         post("/api/v1/templates/{id}/versions/2/publish", id).expectStatus().isEqualTo(409);
-        http.post()
-                .uri("/api/v1/templates/{id}/versions", id)
-                .headers(h -> h.setBearerAuth(token))
-                .bodyValue(orderShipped("Draft three"))
-                .exchange()
+        send(HttpMethod.POST, orderShipped("Draft three"), "/api/v1/templates/{id}/versions", id)
                 .expectStatus()
                 .isCreated();
 
@@ -505,11 +478,7 @@ class TemplateApiIT {
             body.put("category", category);
             put(prefix + i, body).expectStatus().isCreated();
         }
-        http.post()
-                .uri("/api/v1/templates/{id}/versions", prefix + "draft-only")
-                .headers(h -> h.setBearerAuth(token))
-                .bodyValue(orderShipped("never active"))
-                .exchange()
+        send(HttpMethod.POST, orderShipped("never active"), "/api/v1/templates/{id}/versions", prefix + "draft-only")
                 .expectStatus()
                 .isCreated();
 
@@ -580,11 +549,7 @@ class TemplateApiIT {
                         .layout())
                 .isEqualTo(
                         new Template.Layout(layout, "<html><body>{{{content}}}<p>v1 for {{name}}</p></body></html>"));
-        http.post()
-                .uri("/api/v1/templates/{id}/preview", id)
-                .headers(h -> h.setBearerAuth(token))
-                .bodyValue(Map.of("data", Map.of("name", "Ana & Bo")))
-                .exchange()
+        send(HttpMethod.POST, Map.of("data", Map.of("name", "Ana & Bo")), "/api/v1/templates/{id}/preview", id)
                 .expectStatus()
                 .isOk()
                 .expectBody()
@@ -648,11 +613,11 @@ class TemplateApiIT {
                 .jsonPath("$.errors[0].detail")
                 .value(detail -> assertThat((String) detail).contains("total"));
 
-        http.post()
-                .uri("/api/v1/templates/{id}/preview", id)
-                .headers(h -> h.setBearerAuth(token))
-                .bodyValue(Map.of("data", Map.of("order", Map.of("number", 5))))
-                .exchange()
+        send(
+                        HttpMethod.POST,
+                        Map.of("data", Map.of("order", Map.of("number", 5))),
+                        "/api/v1/templates/{id}/preview",
+                        id)
                 .expectStatus()
                 .isOk()
                 .expectBody()
@@ -672,10 +637,14 @@ class TemplateApiIT {
     }
 
     private WebTestClient.ResponseSpec putLayout(String name, String html) {
-        return http.put()
-                .uri("/api/v1/layouts/{name}", name)
+        return send(HttpMethod.PUT, Map.of("html", html), "/api/v1/layouts/{name}", name);
+    }
+
+    private WebTestClient.ResponseSpec send(HttpMethod method, Object body, String uri, Object... variables) {
+        return http.method(method)
+                .uri(uri, variables)
                 .headers(h -> h.setBearerAuth(token))
-                .bodyValue(Map.of("html", html))
+                .bodyValue(body)
                 .exchange();
     }
 
@@ -694,11 +663,7 @@ class TemplateApiIT {
     }
 
     private WebTestClient.ResponseSpec rollback(String id, int version) {
-        return http.post()
-                .uri("/api/v1/templates/{id}/rollback", id)
-                .headers(h -> h.setBearerAuth(token))
-                .bodyValue(Map.of("version", version))
-                .exchange();
+        return send(HttpMethod.POST, Map.of("version", version), "/api/v1/templates/{id}/rollback", id);
     }
 
     private static Map<String, Object> orderShipped(String subject) {

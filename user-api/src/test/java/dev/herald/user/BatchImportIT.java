@@ -74,6 +74,20 @@ class BatchImportIT extends UserApiTestBase {
         post("/api/v1/users:batch", Map.of("users", List.of())).expectStatus().isBadRequest();
     }
 
+    @Test
+    void aRefusedItemDoesNotClaimItsTokensFromALaterGoodOne() {
+        String token = "claimed-" + UUID.randomUUID();
+        String good = newId();
+        List<Map<String, Object>> results = importUsers(List.of(
+                Map.of("id", "not an id!", "devices", List.of(device(token, "ios"))),
+                Map.of("id", good, "devices", List.of(device(token, "ios")))));
+
+        assertThat(results).extracting(r -> r.get("status")).containsExactly(400, 201);
+        assertThat(profile(good).devices())
+                .extracting(UserProfile.Device::token)
+                .containsExactly(token);
+    }
+
     private List<Map<String, Object>> importUsers(List<Object> users) {
         Map<String, List<Map<String, Object>>> body = post("/api/v1/users:batch", Map.of("users", users))
                 .expectStatus()

@@ -148,4 +148,25 @@ class FeedbackIT extends UserApiTestBase {
         await().atMost(APPLIED)
                 .untilAsserted(() -> assertThat(profile(id).emailStatus()).isEqualTo(UserProfile.EmailStatus.BOUNCED));
     }
+
+    @Test
+    void aRecordWithoutAValueIsDeadLetteredAsInvalid() {
+        Topic<String, byte[]> raw =
+                new Topic<>(Topics.INVALID_DEVICES.name(), Serdes.String(), Serdes.ByteArray(), Map.of());
+        String key = "tombstone-" + UUID.randomUUID();
+        TestInfrastructure.send(raw, key, null);
+
+        try (TopicProbe<byte[], byte[]> deadLetters = TopicProbe.of(
+                TestInfrastructure.broker().bootstrapServers(), Topics.deadLetters(Topics.INVALID_DEVICES))) {
+            var record = deadLetters
+                    .await(r -> key.equals(new String(r.key(), StandardCharsets.UTF_8)), 1, APPLIED)
+                    .getFirst();
+            assertThat(new String(
+                            record.headers()
+                                    .lastHeader("kafka_dlt-exception-fqcn")
+                                    .value(),
+                            StandardCharsets.UTF_8))
+                    .endsWith("InvalidRecordException");
+        }
+    }
 }

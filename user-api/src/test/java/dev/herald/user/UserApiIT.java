@@ -387,6 +387,24 @@ class UserApiIT extends UserApiTestBase {
                 .expectStatus()
                 .isEqualTo(412);
         assertThat(profile(id).locale()).isEqualTo("fr");
+
+        // "*" matches any revision of a user that exists, and none of one that does not
+        http.put()
+                .uri("/api/v1/users/{id}", id)
+                .headers(h -> h.setBearerAuth(token))
+                .header("If-Match", "*")
+                .bodyValue(Map.of("locale", "es"))
+                .exchange()
+                .expectStatus()
+                .isOk();
+        http.put()
+                .uri("/api/v1/users/{id}", newId())
+                .headers(h -> h.setBearerAuth(token))
+                .header("If-Match", "*")
+                .bodyValue(Map.of("locale", "es"))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(412);
     }
 
     @Test

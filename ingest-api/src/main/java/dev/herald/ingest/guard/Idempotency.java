@@ -70,11 +70,18 @@ public class Idempotency {
                 .onErrorMap(RedisFailure::is, Idempotency::unavailable)
                 .flatMap(claimed -> claimed
                         ? work.get()
-                                .flatMap(answer -> remember(redisKey, fingerprint, answer))
-                                .onErrorResume(e -> redis.delete(redisKey)
-                                        .onErrorResume(ignored -> Mono.empty())
-                                        .then(Mono.error(e)))
+                                .flatMap(answer -> answer.keep()
+                                        ? remember(redisKey, fingerprint, answer)
+                                        : release(redisKey).thenReturn(answer))
+                                .onErrorResume(e -> release(redisKey).then(Mono.error(e)))
+                                // a client that hangs up must not leave its key held
+                                .doOnCancel(() -> release(redisKey).subscribe())
                         : earlier(redisKey, fingerprint));
+    }
+
+    /** Frees the key so that a retry runs the work again. */
+    private Mono<Void> release(String redisKey) {
+        return redis.delete(redisKey).onErrorResume(e -> Mono.empty()).then();
     }
 
     private Mono<Answer> remember(String redisKey, String fingerprint, Answer answer) {
@@ -145,11 +152,13 @@ public class Idempotency {
      * @param location the {@code Location} header, or null
      * @param body the JSON body
      * @param replayed whether this is a repeat of an earlier answer
+     * @param keep whether a retry should get this answer again; {@code false} when part of the work failed in a
+     *     way a retry may fix, so the key is freed instead
      */
-    public record Answer(int status, String location, String body, boolean replayed) {
+    public record Answer(int status, String location, String body, boolean replayed, boolean keep) {
 
         Answer asReplayed() {
-            return new Answer(status, location, body, true);
+            return new Answer(status, location, body, true, keep);
         }
 
         /** The headers of the answer besides its content type. */

@@ -54,7 +54,8 @@ public class RateLimiter {
     private final ReactiveStringRedisTemplate redis;
     private final IngestProperties.RateLimit limits;
     private final Counter unavailable;
-    private final AtomicLong lastWarning = new AtomicLong();
+    private final AtomicLong lastWarning =
+            new AtomicLong(System.nanoTime() - Duration.ofSeconds(10).toNanos());
 
     RateLimiter(ReactiveStringRedisTemplate redis, IngestProperties properties, MeterRegistry meters) {
         this.redis = redis;
@@ -81,9 +82,9 @@ public class RateLimiter {
                                 Integer.toString(bucket.perSecond()),
                                 Integer.toString(cost)))
                 .next()
-                .map(result -> decide(bucket, cost, result))
-                .onErrorResume(RedisFailure::is, e -> failOpen(e))
-                .flatMap(decision -> decision);
+                .flatMap(result -> decide(bucket, cost, result))
+                // a 429 is not a Redis failure: only those fail open
+                .onErrorResume(RedisFailure::is, this::failOpen);
     }
 
     private Mono<HttpHeaders> decide(IngestProperties.Bucket bucket, int cost, List<?> result) {
@@ -112,13 +113,13 @@ public class RateLimiter {
         return Mono.error(tooMany);
     }
 
-    private Mono<Mono<HttpHeaders>> failOpen(Throwable e) {
+    private Mono<HttpHeaders> failOpen(Throwable e) {
         unavailable.increment();
         long now = System.nanoTime();
         long last = lastWarning.get();
         if (now - last > Duration.ofSeconds(10).toNanos() && lastWarning.compareAndSet(last, now)) {
             log.warn("Rate limiting is off while Redis fails; letting requests through: {}", e.toString());
         }
-        return Mono.just(Mono.just(HttpHeaders.EMPTY));
+        return Mono.just(HttpHeaders.EMPTY);
     }
 }

@@ -1,10 +1,13 @@
 package dev.herald.ingest.submission;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * @param publishTimeout how long a request may wait for the broker's acknowledgement before it is answered
@@ -17,6 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param idempotencyTtl how long an {@code Idempotency-Key} and its answer are kept
  * @param rateLimit the default token bucket of every client, and per-client buckets by client id
  */
+@Validated
 @ConfigurationProperties("herald.ingest")
 public record IngestProperties(
         @DefaultValue("5s") Duration publishTimeout,
@@ -24,7 +28,7 @@ public record IngestProperties(
         @DefaultValue("30d") Duration maxScheduleAhead,
         @DefaultValue("5m") Duration scheduleTolerance,
         @DefaultValue("24h") Duration idempotencyTtl,
-        @DefaultValue RateLimit rateLimit) {
+        @DefaultValue @Valid RateLimit rateLimit) {
 
     /**
      * Token buckets: a client may send {@code capacity} notifications at once and {@code perSecond} a second
@@ -37,9 +41,9 @@ public record IngestProperties(
      */
     public record RateLimit(
             @DefaultValue("true") boolean enabled,
-            @DefaultValue("2000") int capacity,
-            @DefaultValue("1000") int perSecond,
-            Map<String, Bucket> clients) {
+            @DefaultValue("2000") @Min(1) int capacity,
+            @DefaultValue("1000") @Min(1) int perSecond,
+            Map<String, @Valid Bucket> clients) {
 
         public RateLimit {
             clients = clients == null ? Map.of() : Map.copyOf(clients);
@@ -55,5 +59,5 @@ public record IngestProperties(
      * @param capacity most tokens held (the burst)
      * @param perSecond tokens added a second
      */
-    public record Bucket(int capacity, int perSecond) {}
+    public record Bucket(@Min(1) int capacity, @Min(1) int perSecond) {}
 }

@@ -30,13 +30,11 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -123,20 +121,27 @@ class NotificationController {
                 items.add(ItemResult.failed(i, invalid(e)));
             }
         }
-        return Flux.range(0, items.size())
-                .flatMapSequential(
-                        i -> items.get(i) instanceof NotificationRequest request
-                                ? publisher
-                                        .publish(request)
-                                        .then(Mono.fromSupplier(
-                                                () -> ItemResult.accepted(i, request, statusUrl(request))))
-                                        .onErrorResume(
-                                                ErrorResponseException.class,
-                                                e -> Mono.just(ItemResult.failed(i, e.getBody())))
-                                : Mono.just((ItemResult) items.get(i)),
-                        256)
-                .collectList()
-                .map(results -> new Answer(200, null, json.writeValueAsString(new BatchResult(results)), false));
+        List<NotificationRequest> valid = items.stream()
+                .filter(NotificationRequest.class::isInstance)
+                .map(NotificationRequest.class::cast)
+                .toList();
+        return publisher.publishAll(valid).collectList().map(outcomes -> {
+            List<ItemResult> results = new ArrayList<>();
+            int next = 0;
+            for (int i = 0; i < items.size(); i++) {
+                if (items.get(i) instanceof NotificationRequest request) {
+                    int index = i;
+                    results.add(outcomes.get(next++)
+                            .map(unavailable -> ItemResult.failed(index, unavailable.getBody()))
+                            .orElseGet(() -> ItemResult.accepted(index, request, statusUrl(request))));
+                } else {
+                    results.add((ItemResult) items.get(i));
+                }
+            }
+            // an answer with items the broker did not take is not kept: a retry with the key must try them
+            boolean complete = results.stream().noneMatch(r -> r.status() >= 500);
+            return new Answer(200, null, json.writeValueAsString(new BatchResult(results)), false, complete);
+        });
     }
 
     /** The request to publish: the submission with an id, checked against the topic's schema and the clock. */
@@ -176,7 +181,11 @@ class NotificationController {
     private Answer accepted(NotificationRequest request) {
         URI status = statusUrl(request);
         return new Answer(
-                202, status.toString(), json.writeValueAsString(new Accepted(request.id(), "ACCEPTED", status)), false);
+                202,
+                status.toString(),
+                json.writeValueAsString(new Accepted(request.id(), "ACCEPTED", status)),
+                false,
+                true);
     }
 
     private URI statusUrl(NotificationRequest request) {

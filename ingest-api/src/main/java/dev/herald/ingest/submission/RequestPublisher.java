@@ -3,7 +3,11 @@ package dev.herald.ingest.submission;
 import dev.herald.platform.kafka.HeraldKafka;
 import dev.herald.schemas.NotificationRequest;
 import dev.herald.schemas.kafka.Topics;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
@@ -14,6 +18,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -44,14 +49,45 @@ class RequestPublisher {
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs + 100);
     }
 
+    /** Completes once the broker acknowledged {@code request}; fails with 503 when it does not in time. */
     Mono<Void> publish(NotificationRequest request) {
-        // send() blocks while it waits for metadata: keep it off the event loop
-        return Mono.fromCallable(() -> kafka.send(Topics.REQUESTS.name(), request.userId(), request))
+        return publishAll(List.of(request))
+                .next()
+                .flatMap(outcome -> outcome.map(Mono::<Void>error).orElseGet(Mono::empty));
+    }
+
+    /**
+     * Sends every request (from one worker thread: {@code send()} blocks while it waits for metadata, and once
+     * one is refused the rest are not tried) and emits, in request order, nothing for an acknowledged request
+     * or the 503 of one that was not acknowledged in time.
+     */
+    Flux<Optional<ErrorResponseException>> publishAll(List<NotificationRequest> requests) {
+        return Mono.fromCallable(() -> send(requests))
                 .subscribeOn(Schedulers.boundedElastic())
-                .flatMap(Mono::fromFuture)
-                .timeout(properties.publishTimeout())
-                .onErrorMap(e -> unavailable(request, e))
-                .then();
+                .flatMapMany(acks -> Flux.range(0, acks.size())
+                        .flatMapSequential(
+                                i -> Mono.fromFuture(acks.get(i))
+                                        .timeout(properties.publishTimeout())
+                                        .thenReturn(Optional.<ErrorResponseException>empty())
+                                        .onErrorResume(e -> Mono.just(Optional.of(unavailable(requests.get(i), e)))),
+                                Math.max(1, acks.size())));
+    }
+
+    private List<CompletableFuture<?>> send(List<NotificationRequest> requests) {
+        List<CompletableFuture<?>> acks = new ArrayList<>();
+        RuntimeException refused = null;
+        for (NotificationRequest request : requests) {
+            if (refused == null) {
+                try {
+                    acks.add(kafka.send(Topics.REQUESTS.name(), request.userId(), request));
+                    continue;
+                } catch (RuntimeException e) {
+                    refused = e;
+                }
+            }
+            acks.add(CompletableFuture.failedFuture(refused));
+        }
+        return acks;
     }
 
     private static ErrorResponseException unavailable(NotificationRequest request, Throwable e) {

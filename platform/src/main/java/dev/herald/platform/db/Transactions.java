@@ -17,7 +17,7 @@ public final class Transactions {
      * (or another transient failure) is redone from the start, up to three times.
      */
     public static <T> Mono<T> retrying(TransactionalOperator tx, Mono<T> work) {
-        return tx.transactional(Mono.defer(() -> work))
+        return tx.transactional(work)
                 .retryWhen(Retry.backoff(3, Duration.ofMillis(20))
                         .filter(e -> e instanceof PessimisticLockingFailureException
                                 || e instanceof TransientDataAccessException)

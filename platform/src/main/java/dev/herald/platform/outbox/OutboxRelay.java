@@ -144,7 +144,8 @@ public final class OutboxRelay implements SmartLifecycle {
     Mono<Integer> drain() {
         return lead().flatMap(leading -> leading
                         ? relayBatch()
-                                .expand(published -> published == properties.batchSize() ? relayBatch() : Mono.empty())
+                                .expand(published ->
+                                        !stopping && published == properties.batchSize() ? relayBatch() : Mono.empty())
                                 .reduce(0, Integer::sum)
                         : Mono.just(0))
                 .onErrorResume(e -> {
@@ -196,15 +197,13 @@ public final class OutboxRelay implements SmartLifecycle {
         // send() may block on metadata while the broker is away: keep it off the database's event loop
         return Mono.fromCallable(() -> send(toSend))
                 .subscribeOn(Schedulers.boundedElastic())
-                .flatMap(sends -> Mono.fromFuture(
-                                CompletableFuture.allOf(sends.values().toArray(CompletableFuture[]::new))
-                                        .handle((ok, e) -> e))
-                        .map(failure -> new Outcome(sends, failure))
-                        .defaultIfEmpty(new Outcome(sends, null)))
+                .flatMap(sends ->
+                        Mono.fromFuture(CompletableFuture.allOf(sends.values().toArray(CompletableFuture[]::new))
+                                .handle((ok, e) -> new Outcome(sends, e == null ? null : unwrap(e)))))
                 .flatMap(outcome -> {
                     List<Row> done = removable(rows, superseded, outcome.acknowledged());
-                    Mono<Integer> delete = done.isEmpty()
-                            ? Mono.just(0)
+                    Mono<Void> delete = done.isEmpty()
+                            ? Mono.empty()
                             : Flux.from(connection
                                             .createStatement(DELETE)
                                             .bind(
@@ -212,26 +211,40 @@ public final class OutboxRelay implements SmartLifecycle {
                                                     done.stream().map(Row::id).toArray(Long[]::new))
                                             .execute())
                                     .flatMap(Result::getRowsUpdated)
-                                    .then(Mono.just(done.size()));
+                                    .then();
                     return outcome.failure() == null
                             ? delete.thenReturn(rows.size())
                             : delete.then(Mono.error(outcome.failure()));
                 });
     }
 
-    /** Sends rows in id order; the idempotent producer keeps that order per partition. */
+    /**
+     * Sends rows in id order; the idempotent producer keeps that order per partition. Once a send fails at
+     * once (no metadata within {@code max.block.ms}: the broker is away), the rest are not tried, so a batch
+     * cannot outlast its claim by blocking once per row.
+     */
     private Map<Row, CompletableFuture<?>> send(List<Row> rows) {
         Map<Row, CompletableFuture<?>> sends = new HashMap<>();
+        RuntimeException refused = null;
         for (Row row : rows) {
             CompletableFuture<?> ack;
-            try {
-                ack = kafka.send(row.topic(), row.key(), row.payloadBytes());
-            } catch (RuntimeException e) {
-                ack = CompletableFuture.failedFuture(e);
+            if (refused != null) {
+                ack = CompletableFuture.failedFuture(refused);
+            } else {
+                try {
+                    ack = kafka.send(row.topic(), row.key(), row.payloadBytes());
+                } catch (RuntimeException e) {
+                    refused = e;
+                    ack = CompletableFuture.failedFuture(e);
+                }
             }
             sends.put(row, ack);
         }
         return sends;
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
     /**

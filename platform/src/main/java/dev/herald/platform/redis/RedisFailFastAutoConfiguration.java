@@ -3,7 +3,7 @@ package dev.herald.platform.redis;
 import io.lettuce.core.ClientOptions;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -15,14 +15,13 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass(
         name = {
             "io.lettuce.core.ClientOptions",
-            "org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer"
+            "org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer"
         })
 public class RedisFailFastAutoConfiguration {
 
     @Bean
-    LettuceClientConfigurationBuilderCustomizer failFastWhileDisconnected() {
-        return builder -> builder.clientOptions(ClientOptions.builder()
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .build());
+    LettuceClientOptionsBuilderCustomizer failFastWhileDisconnected() {
+        // only this option: the builder already holds Boot's timeouts and the like
+        return options -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
     }
 }

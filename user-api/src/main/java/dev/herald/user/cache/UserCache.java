@@ -1,10 +1,9 @@
 package dev.herald.user.cache;
 
 import dev.herald.schemas.UserProfile;
-import dev.herald.schemas.kafka.Topics;
+import dev.herald.schemas.kafka.HeraldJson;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 import org.slf4j.Logger;
@@ -56,10 +55,8 @@ public class UserCache {
                 .get(key(id))
                 .map(entry -> entry.substring(entry.indexOf(':') + 1))
                 .filter(json -> !json.isEmpty())
-                .map(json -> Topics.USERS
-                        .valueSerde()
-                        .deserializer()
-                        .deserialize(Topics.USERS.name(), json.getBytes(StandardCharsets.UTF_8)))
+                // written by this class from a stored profile: parsed, not validated again on every read
+                .map(json -> HeraldJson.mapper().readValue(json, UserProfile.class))
                 .onErrorResume(e -> failed("get", e));
     }
 
@@ -93,8 +90,7 @@ public class UserCache {
     }
 
     private static String json(UserProfile profile) {
-        return new String(
-                Topics.USERS.valueSerde().serializer().serialize(Topics.USERS.name(), profile), StandardCharsets.UTF_8);
+        return HeraldJson.mapper().writeValueAsString(profile);
     }
 
     private String key(String id) {

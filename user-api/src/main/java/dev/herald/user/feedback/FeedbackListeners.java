@@ -5,9 +5,11 @@ import dev.herald.platform.kafka.HeraldKafka;
 import dev.herald.schemas.EmailFeedback;
 import dev.herald.schemas.InvalidDevice;
 import dev.herald.schemas.kafka.InvalidRecordException;
+import dev.herald.schemas.kafka.Topic;
 import dev.herald.schemas.kafka.Topics;
 import dev.herald.user.profile.UserService;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -21,6 +23,7 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
+import reactor.core.publisher.Mono;
 
 /**
  * What the sinks learn about recipients: push tokens FCM refused for good ({@code devices.invalid}) and
@@ -52,9 +55,8 @@ class FeedbackListeners {
             topics = "devices.invalid",
             containerFactory = CONTAINER_FACTORY)
     void onInvalidDevice(ConsumerRecord<String, byte[]> record) {
-        InvalidDevice invalid =
-                Topics.INVALID_DEVICES.valueSerde().deserializer().deserialize(record.topic(), record.value());
-        boolean removed = Boolean.TRUE.equals(users.removeInvalidDevice(invalid).block(HANDLING_TIMEOUT));
+        InvalidDevice invalid = read(Topics.INVALID_DEVICES, record);
+        boolean removed = changed(users.removeInvalidDevice(invalid));
         log.info(
                 "FCM refused a token of user {} ({}): {}",
                 invalid.userId(),
@@ -68,14 +70,27 @@ class FeedbackListeners {
             topics = "emails.feedback",
             containerFactory = CONTAINER_FACTORY)
     void onEmailFeedback(ConsumerRecord<String, byte[]> record) {
-        EmailFeedback feedback =
-                Topics.EMAIL_FEEDBACK.valueSerde().deserializer().deserialize(record.topic(), record.value());
-        boolean changed = Boolean.TRUE.equals(users.applyEmailFeedback(feedback).block(HANDLING_TIMEOUT));
+        EmailFeedback feedback = read(Topics.EMAIL_FEEDBACK, record);
+        boolean changed = changed(users.applyEmailFeedback(feedback));
         log.info(
                 "Email feedback for user {}: {}; {}",
                 feedback.userId(),
                 feedback.type(),
                 changed ? "address marked" : "no change (already marked, another address, or no such user)");
+    }
+
+    /** The record's value; a record without one (a tombstone) is not valid here. */
+    private static <T> T read(Topic<String, T> topic, ConsumerRecord<String, byte[]> record) {
+        T value = topic.valueSerde().deserializer().deserialize(record.topic(), record.value());
+        if (value == null) {
+            throw new InvalidRecordException(topic.name(), List.of("$: the record has no value"), null);
+        }
+        return value;
+    }
+
+    /** Waits for a change on the listener thread; a hung database fails the record, which is then retried. */
+    private static boolean changed(Mono<Boolean> change) {
+        return Boolean.TRUE.equals(change.block(HANDLING_TIMEOUT));
     }
 
     @Bean(CONTAINER_FACTORY)

@@ -38,6 +38,8 @@ class BatchController {
 
     private static final Logger log = LoggerFactory.getLogger(BatchController.class);
 
+    private static final java.util.regex.Pattern USER_ID = java.util.regex.Pattern.compile(UserController.USER_ID);
+
     /** Items stored at once; each holds a database connection while it runs. */
     private static final int CONCURRENCY = 4;
 
@@ -80,7 +82,7 @@ class BatchController {
             errors.add(FieldError.body(at, "must be an object"));
         } else if (id == null) {
             errors.add(FieldError.body(at + "/id", "must be a string"));
-        } else if (!id.matches(UserController.USER_ID)) {
+        } else if (!USER_ID.matcher(id).matches()) {
             errors.add(FieldError.body(at + "/id", UserController.USER_ID_MESSAGE));
         } else if (ids.putIfAbsent(id, index) != null) {
             errors.add(FieldError.body(at + "/id", "is also the id of item " + ids.get(id)));
@@ -95,10 +97,16 @@ class BatchController {
                 errors.addAll(e.errors());
             }
         }
-        for (int d = 0; user != null && d < user.devices().size(); d++) {
-            Integer owner = tokens.putIfAbsent(user.devices().get(d).token(), index);
-            if (owner != null && owner != index) {
-                errors.add(FieldError.body(at + "/devices/" + d + "/token", "is also a device of item " + owner));
+        if (user != null && errors.isEmpty()) {
+            for (int d = 0; d < user.devices().size(); d++) {
+                Integer owner = tokens.get(user.devices().get(d).token());
+                if (owner != null) {
+                    errors.add(FieldError.body(at + "/devices/" + d + "/token", "is also a device of item " + owner));
+                }
+            }
+            // only a valid item claims its tokens, so a bad item refuses no later good one
+            if (errors.isEmpty()) {
+                user.devices().forEach(device -> tokens.putIfAbsent(device.token(), index));
             }
         }
         if (!errors.isEmpty()) {

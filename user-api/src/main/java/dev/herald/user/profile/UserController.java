@@ -133,12 +133,18 @@ class UserController {
         return "\"" + profile.revision() + "\"";
     }
 
-    /** The revision an {@code If-Match} header names; one that names none matches no revision. */
+    /**
+     * The revision an {@code If-Match} header names: {@link UserService#ANY_REVISION} for {@code *}, and one
+     * that matches no revision for a tag that is not a revision.
+     */
     static Long revision(String ifMatch) {
         if (ifMatch == null || ifMatch.isBlank()) {
             return null;
         }
         String tag = ifMatch.strip();
+        if (tag.equals("*")) {
+            return UserService.ANY_REVISION;
+        }
         tag = tag.startsWith("W/") ? tag.substring(2) : tag;
         tag = tag.startsWith("\"") && tag.endsWith("\"") && tag.length() >= 2
                 ? tag.substring(1, tag.length() - 1)

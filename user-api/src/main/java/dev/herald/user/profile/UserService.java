@@ -43,6 +43,9 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class UserService {
 
+    /** {@code If-Match: *}: any revision, as long as the user exists (revisions start at 1). */
+    static final long ANY_REVISION = 0;
+
     private final UserRepository users;
     private final Outbox outbox;
     private final TransactionalOperator tx;
@@ -265,7 +268,11 @@ public class UserService {
 
     private static void checkPrecondition(Long ifMatch, Object current) {
         Long revision = current instanceof UserProfile profile ? Long.valueOf(profile.revision()) : null;
-        if (ifMatch != null && !Objects.equals(ifMatch, revision)) {
+        if (ifMatch == null) {
+            return;
+        }
+        boolean matches = ifMatch == ANY_REVISION ? revision != null : ifMatch.equals(revision);
+        if (!matches) {
             throw new ResponseStatusException(
                     HttpStatus.PRECONDITION_FAILED,
                     revision == null
