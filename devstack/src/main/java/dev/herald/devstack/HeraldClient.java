@@ -45,6 +45,10 @@ public final class HeraldClient {
         return send("POST", stack.url(App.INGEST_API).resolve("/api/v1/notifications"), request);
     }
 
+    public Answer cancelNotification(UUID id) {
+        return send("DELETE", stack.url(App.INGEST_API).resolve("/api/v1/notifications/" + id), null);
+    }
+
     public Answer notificationStatus(UUID id) {
         return send("GET", stack.url(App.ENRICH_STREAM).resolve("/api/v1/notifications/" + id), null);
     }

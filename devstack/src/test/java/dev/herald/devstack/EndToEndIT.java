@@ -129,6 +129,36 @@ class EndToEndIT {
                 .isEqualTo(pushes.getFirst().title());
         assertThat(preview.path("push").path("body").asString())
                 .isEqualTo(pushes.getFirst().body());
+
+        // one scheduled a few seconds ahead is held, then sent; one cancelled while held is never sent
+        Map<String, Object> data = Map.of("name", "Ana", "order", "A-18");
+        UUID later = UUID.fromString(HeraldClient.ok(client.postNotification(Map.of(
+                        "userId", userId,
+                        "templateId", templateId,
+                        "data", data,
+                        "scheduledAt", Instant.now().plusSeconds(3).toString())))
+                .path("id")
+                .asString());
+        UUID cancelled = UUID.fromString(HeraldClient.ok(client.postNotification(Map.of(
+                        "userId", userId,
+                        "templateId", templateId,
+                        "data", data,
+                        "scheduledAt", Instant.now().plusSeconds(600).toString())))
+                .path("id")
+                .asString());
+        assertThat(client.cancelNotification(cancelled).status()).isEqualTo(202);
+
+        JsonNode sentLater = DemoData.awaitOutcome(client, later, Duration.ofSeconds(60));
+        assertThat(sentLater.path("status").asString()).isEqualTo("SENT");
+        assertThat(sentLater.path("history").findValuesAsString("status"))
+                .startsWith("ACCEPTED", "SCHEDULED")
+                .contains("DISPATCHED", "SENT");
+        JsonNode cancelledView = DemoData.awaitOutcome(client, cancelled, Duration.ofSeconds(60));
+        assertThat(cancelledView.path("status").asString()).isEqualTo("CANCELLED");
+        assertThat(cancelledView.path("history").findValuesAsString("status"))
+                .containsExactly("ACCEPTED", "SCHEDULED", "CANCELLED");
+        assertThat(stack.smtp().messages())
+                .noneMatch(m -> ("<" + cancelled + "@herald.localhost>").equals(m.messageId()));
     }
 
     @Test

@@ -92,4 +92,21 @@ public final class Fixtures {
                 null,
                 NOW.minusSeconds(1));
     }
+
+    /** A request for ana's order-shipped notification, scheduled for {@code at}. */
+    public static NotificationRequest scheduled(Instant at) {
+        NotificationRequest request = request("ana", "order-shipped");
+        return new NotificationRequest(
+                request.id(),
+                request.userId(),
+                request.templateId(),
+                request.data(),
+                request.channels(),
+                request.category(),
+                request.priority(),
+                request.locale(),
+                at,
+                request.metadata(),
+                request.requestedAt());
+    }
 }

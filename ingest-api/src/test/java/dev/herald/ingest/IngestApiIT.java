@@ -2,6 +2,7 @@ package dev.herald.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.schemas.Cancellation;
 import dev.herald.schemas.Channel;
 import dev.herald.schemas.NotificationRequest;
 import dev.herald.schemas.Priority;
@@ -180,6 +181,57 @@ class IngestApiIT {
         http.post()
                 .uri("/api/v1/notifications")
                 .bodyValue(Map.of())
+                .exchange()
+                .expectStatus()
+                .isUnauthorized();
+    }
+
+    @Test
+    void aCancellationIsOnItsTopicKeyedByNotificationBeforeTheAnswerAndNeedsTheWriteScope() {
+        UUID id = UUID.randomUUID();
+        Instant before = Instant.now();
+        try (TopicProbe<String, Cancellation> cancellations =
+                TopicProbe.of(TestInfrastructure.broker().bootstrapServers(), Topics.CANCELLATIONS)) {
+            http.delete()
+                    .uri("/api/v1/notifications/{id}", id)
+                    .headers(h -> h.setBearerAuth(token))
+                    .exchange()
+                    .expectStatus()
+                    .isAccepted()
+                    .expectHeader()
+                    .location("http://status.example/api/v1/notifications/" + id)
+                    .expectHeader()
+                    .exists("RateLimit")
+                    .expectBody()
+                    .jsonPath("$.status")
+                    .isEqualTo("CANCELLATION_REQUESTED");
+
+            ConsumerRecord<String, Cancellation> record = cancellations
+                    .await(r -> id.equals(r.value().notificationId()), 1, Duration.ofSeconds(5))
+                    .getFirst();
+            assertThat(record.key()).isEqualTo(id.toString());
+            assertThat(record.value().requestedBy()).isEqualTo("test-client");
+            assertThat(record.value().requestedAt()).isBetween(before, Instant.now());
+        }
+
+        http.delete()
+                .uri("/api/v1/notifications/not-a-uuid")
+                .headers(h -> h.setBearerAuth(token))
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        http.delete()
+                .uri("/api/v1/notifications/{id}", id)
+                .headers(h -> h.setBearerAuth(TestInfrastructure.token("notifications:read")))
+                .exchange()
+                .expectStatus()
+                .isForbidden()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        http.delete()
+                .uri("/api/v1/notifications/{id}", id)
                 .exchange()
                 .expectStatus()
                 .isUnauthorized();

@@ -304,12 +304,25 @@ class IngestGuardsIT {
                     .expectHeader()
                     .valueEquals("Retry-After", "1");
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+            started = System.nanoTime();
+            cancel(UUID.randomUUID())
+                    .expectStatus()
+                    .isEqualTo(503)
+                    .expectHeader()
+                    .valueEquals("Retry-After", "1")
+                    .expectBody()
+                    .jsonPath("$.detail")
+                    .isEqualTo("The cancellation could not be stored; retry.");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
         } finally {
             broker.restart();
         }
         org.awaitility.Awaitility.await()
                 .atMost(PUBLISHED)
                 .untilAsserted(() -> submit(null, body, token).expectStatus().isAccepted());
+        org.awaitility.Awaitility.await()
+                .atMost(PUBLISHED)
+                .untilAsserted(() -> cancel(UUID.randomUUID()).expectStatus().isAccepted());
     }
 
     @SuppressWarnings("unchecked")
@@ -317,6 +330,13 @@ class IngestGuardsIT {
         Map<String, Object> problem = (Map<String, Object>) result.get("problem");
         return (String)
                 ((List<Map<String, Object>>) problem.get("errors")).getFirst().get("pointer");
+    }
+
+    private WebTestClient.ResponseSpec cancel(UUID id) {
+        return http.delete()
+                .uri("/api/v1/notifications/{id}", id)
+                .headers(h -> h.setBearerAuth(token))
+                .exchange();
     }
 
     private WebTestClient.ResponseSpec submit(String key, Object body, String bearer) {

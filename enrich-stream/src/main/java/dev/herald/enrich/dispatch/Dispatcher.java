@@ -2,6 +2,9 @@ package dev.herald.enrich.dispatch;
 
 import dev.herald.enrich.decision.ChannelPolicy;
 import dev.herald.enrich.decision.ChannelPolicy.ChannelDecision;
+import dev.herald.enrich.decision.Deferral;
+import dev.herald.enrich.decision.Deferral.Hold;
+import dev.herald.enrich.scheduling.Deferred;
 import dev.herald.render.DataSchemas;
 import dev.herald.render.RenderException;
 import dev.herald.render.Renderer;
@@ -21,12 +24,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns a request joined with its recipient and template into a {@link Dispatch}: rejected when either is
- * unknown; otherwise, per channel, suppressed with a reason, failed when it cannot be rendered into messages
+ * unknown or its data breaks the template's data schema; held back when it is scheduled for later or falls in
+ * the recipient's quiet hours; otherwise, per channel, suppressed with a reason, failed when it cannot be rendered into messages
  * the sink will accept, or rendered and dispatched. It never throws: whatever happens to a request is
  * recorded as a status event.
  */
@@ -48,23 +53,41 @@ public final class Dispatcher {
     /**
      * @param recipient the recipient's profile, or {@code null} when user-api does not know them
      * @param template the template's active version, or {@code null} when template-api does not know it
+     * @param released whether the request was held back before and is now due: it was accepted then
      */
-    public Dispatch dispatch(NotificationRequest request, UserProfile recipient, Template template) {
+    public Dispatch dispatch(NotificationRequest request, UserProfile recipient, Template template, boolean released) {
         Instant now = clock.instant();
         Events events = new Events(request, now);
-        events.add(Status.ACCEPTED, null, null, Map.of());
+        if (!released) {
+            events.add(Status.ACCEPTED, null, null, Map.of());
+        }
         if (recipient == null) {
             events.add(Status.REJECTED, null, "unknown user '" + request.userId() + "'", Map.of());
-            return new Dispatch(events.list, List.of(), List.of());
+            return Dispatch.events(events.list);
         }
         if (template == null) {
             events.add(Status.REJECTED, null, "unknown template '" + request.templateId() + "'", Map.of());
-            return new Dispatch(events.list, List.of(), List.of());
+            return Dispatch.events(events.list);
         }
         String invalidData = DataSchemas.problem(template, request.data());
         if (invalidData != null) {
             events.add(Status.REJECTED, null, invalidData, Map.of());
-            return new Dispatch(events.list, List.of(), List.of());
+            return Dispatch.events(events.list);
+        }
+        Optional<Hold> hold = Deferral.hold(request, recipient, template, now);
+        if (hold.isPresent()) {
+            events.add(
+                    Status.SCHEDULED,
+                    null,
+                    hold.get().description(),
+                    Map.of(
+                            "until", hold.get().until().toString(),
+                            "heldBy", hold.get().reason().wireName()));
+            return new Dispatch(
+                    events.list,
+                    List.of(),
+                    List.of(),
+                    new Deferred(request, hold.get().until()));
         }
         List<EmailMessage> emails = new ArrayList<>();
         List<PushMessage> pushes = new ArrayList<>();
@@ -109,7 +132,7 @@ public final class Dispatcher {
                 }
             }
         });
-        return new Dispatch(events.list, emails, pushes);
+        return new Dispatch(events.list, emails, pushes, null);
     }
 
     /** Why the sink could not take {@code messages} (invalid for the lane's schema, or too large), or null. */

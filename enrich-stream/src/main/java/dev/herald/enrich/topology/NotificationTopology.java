@@ -2,8 +2,10 @@ package dev.herald.enrich.topology;
 
 import dev.herald.enrich.dispatch.Dispatch;
 import dev.herald.enrich.dispatch.Dispatcher;
+import dev.herald.enrich.scheduling.Deferred;
+import dev.herald.enrich.scheduling.Scheduler;
 import dev.herald.enrich.status.NotificationView;
-import dev.herald.schemas.NotificationRequest;
+import dev.herald.enrich.topology.Deduplicator.Incoming;
 import dev.herald.schemas.Priority;
 import dev.herald.schemas.Template;
 import dev.herald.schemas.UserProfile;
@@ -11,8 +13,11 @@ import dev.herald.schemas.kafka.HeraldJson;
 import dev.herald.schemas.kafka.Topic;
 import dev.herald.schemas.kafka.Topics;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.GlobalKTable;
 import org.apache.kafka.streams.kstream.Grouped;
@@ -24,6 +29,7 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 import org.springframework.kafka.support.serializer.JacksonJsonSerde;
 
 /**
@@ -49,8 +55,13 @@ public final class NotificationTopology {
 
     private NotificationTopology() {}
 
-    /** Adds the topology to {@code builder}. */
-    public static void build(StreamsBuilder builder, Dispatcher dispatcher) {
+    /**
+     * Adds the topology to {@code builder}.
+     *
+     * @param partitions partitions of the two internal topics the scheduler reads: they must agree, as it
+     *     reads both in the same tasks
+     */
+    public static void build(StreamsBuilder builder, Dispatcher dispatcher, EnrichProperties settings, int partitions) {
         KTable<String, UserProfile> users = builder.table(
                 Topics.USERS.name(),
                 consumed(Topics.USERS, "users-source"),
@@ -63,22 +74,34 @@ public final class NotificationTopology {
                 Materialized.<String, Template, KeyValueStore<Bytes, byte[]>>as(TEMPLATES_STORE)
                         .withKeySerde(Topics.TEMPLATES.keySerde())
                         .withValueSerde(Topics.TEMPLATES.valueSerde()));
+        builder.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(
+                        Deduplicator.STORE, settings.dedupeWindow(), settings.dedupeWindow(), false),
+                Serdes.String(),
+                Serdes.Long()));
 
         KStream<String, Dispatch> dispatches = builder.stream(
                         Topics.REQUESTS.name(), consumed(Topics.REQUESTS, "requests-source"))
                 .selectKey((key, request) -> request.userId(), Named.as("key-by-recipient"))
                 .repartition(Repartitioned.with(Topics.REQUESTS.keySerde(), Topics.REQUESTS.valueSerde())
                         .withName("requests-by-recipient"))
+                .processValues(
+                        () -> new Deduplicator(settings.dedupeWindow()),
+                        Named.as("drop-duplicates"),
+                        Deduplicator.STORE)
                 .leftJoin(
                         users,
                         Recipient::new,
-                        Joined.with(Topics.REQUESTS.keySerde(), Topics.REQUESTS.valueSerde(), Topics.USERS.valueSerde())
+                        Joined.with(Topics.REQUESTS.keySerde(), internal(Incoming.class), Topics.USERS.valueSerde())
                                 .withName("join-recipient"))
                 .leftJoin(
                         templates,
-                        (userId, recipient) -> recipient.request().templateId(),
-                        (recipient, template) ->
-                                dispatcher.dispatch(recipient.request(), recipient.profile(), template),
+                        (userId, recipient) -> recipient.incoming().request().templateId(),
+                        (recipient, template) -> dispatcher.dispatch(
+                                recipient.incoming().request(),
+                                recipient.profile(),
+                                template,
+                                recipient.incoming().released()),
                         Named.as("join-template-and-dispatch"));
 
         dispatches
@@ -98,6 +121,8 @@ public final class NotificationTopology {
                                 Topics.pushDeliveries(push.priority()).name(),
                         produced(Topics.pushDeliveries(Priority.NORMAL), "push-lanes"));
 
+        schedule(builder, dispatches, settings, partitions);
+
         builder.stream(Topics.STATUS.name(), consumed(Topics.STATUS, "status-source"))
                 .groupByKey(Grouped.with(Topics.STATUS.keySerde(), Topics.STATUS.valueSerde())
                         .withName("status-by-notification"))
@@ -107,7 +132,58 @@ public final class NotificationTopology {
                         Named.as("fold-status"),
                         Materialized.<String, NotificationView, KeyValueStore<Bytes, byte[]>>as(STATUS_STORE)
                                 .withKeySerde(Topics.STATUS.keySerde())
-                                .withValueSerde(viewSerde()));
+                                .withValueSerde(internal(NotificationView.class)));
+    }
+
+    /**
+     * Held-back requests and cancellations meet in the {@link Scheduler}, keyed by notification id; a due
+     * request goes back to {@code notifications.requested}, keyed by its recipient, to be joined with the
+     * recipient's and the template's state at that time.
+     */
+    private static void schedule(
+            StreamsBuilder builder, KStream<String, Dispatch> dispatches, EnrichProperties settings, int partitions) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(Scheduler.HELD_STORE), Serdes.String(), internal(Scheduler.Held.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(Scheduler.DUE_STORE), Serdes.String(), Serdes.String()));
+
+        KStream<String, Scheduler.Input> deferred = dispatches
+                .filter((userId, dispatch) -> dispatch.deferred() != null, Named.as("deferred"))
+                .map(
+                        (userId, dispatch) ->
+                                KeyValue.pair(dispatch.deferred().request().id().toString(), dispatch.deferred()),
+                        Named.as("key-deferred-by-notification"))
+                .repartition(Repartitioned.with(Serdes.String(), internal(Deferred.class))
+                        .withName("deferred-by-notification")
+                        .withNumberOfPartitions(partitions))
+                .mapValues(held -> new Scheduler.Input(held, null), Named.as("deferred-input"));
+        KStream<String, Scheduler.Input> cancellations = builder.stream(
+                        Topics.CANCELLATIONS.name(), consumed(Topics.CANCELLATIONS, "cancellations-source"))
+                .selectKey(
+                        (key, cancellation) -> cancellation.notificationId().toString(),
+                        Named.as("key-cancellation-by-notification"))
+                .repartition(Repartitioned.with(Topics.CANCELLATIONS.keySerde(), Topics.CANCELLATIONS.valueSerde())
+                        .withName("cancellations-by-notification")
+                        .withNumberOfPartitions(partitions))
+                .mapValues(cancellation -> new Scheduler.Input(null, cancellation), Named.as("cancellation-input"));
+
+        deferred.merge(cancellations, Named.as("scheduler-inputs"))
+                .process(
+                        () -> new Scheduler(settings.releaseInterval(), settings.cancellationMemory()),
+                        Named.as("scheduler"),
+                        Scheduler.HELD_STORE,
+                        Scheduler.DUE_STORE)
+                .split(Named.as("scheduler-"))
+                .branch(
+                        (key, output) -> output.event() != null,
+                        Branched.withConsumer(
+                                events -> events.mapValues(Scheduler.Output::event, Named.as("scheduler-event"))
+                                        .to(Topics.STATUS.name(), produced(Topics.STATUS, "scheduler-status-sink")),
+                                "events"))
+                .defaultBranch(Branched.withConsumer(
+                        released -> released.mapValues(Scheduler.Output::released, Named.as("scheduler-release"))
+                                .to(Topics.REQUESTS.name(), produced(Topics.REQUESTS, "released-requests-sink")),
+                        "released"));
     }
 
     private static <K, V> Consumed<K, V> consumed(Topic<K, V> topic, String name) {
@@ -120,12 +196,10 @@ public final class NotificationTopology {
     }
 
     /** Internal state, not a wire contract: plain JSON without type headers. */
-    static Serde<NotificationView> viewSerde() {
-        return new JacksonJsonSerde<>(NotificationView.class, HeraldJson.mapper())
-                .noTypeInfo()
-                .ignoreTypeHeaders();
+    static <T> Serde<T> internal(Class<T> type) {
+        return new JacksonJsonSerde<>(type, HeraldJson.mapper()).noTypeInfo().ignoreTypeHeaders();
     }
 
     /** A request with its recipient's profile, {@code null} when the recipient is unknown. */
-    record Recipient(NotificationRequest request, UserProfile profile) {}
+    record Recipient(Incoming incoming, UserProfile profile) {}
 }

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.herald.enrich.Fixtures;
+import dev.herald.enrich.MutableClock;
 import dev.herald.enrich.dispatch.Dispatcher;
+import dev.herald.enrich.scheduling.Scheduler;
 import dev.herald.enrich.status.NotificationView;
+import dev.herald.schemas.Cancellation;
 import dev.herald.schemas.Channel;
 import dev.herald.schemas.EmailMessage;
 import dev.herald.schemas.NotificationRequest;
@@ -18,8 +21,8 @@ import dev.herald.schemas.UserProfile;
 import dev.herald.schemas.kafka.Topic;
 import dev.herald.schemas.kafka.Topics;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.ZoneOffset;
+import java.time.Duration;
+import java.time.LocalTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -47,22 +50,25 @@ class NotificationTopologyTest {
     private TestInputTopic<String, Template> templates;
     private TestInputTopic<String, StatusEvent> statusIn;
     private TestOutputTopic<String, StatusEvent> status;
+    private TestInputTopic<String, Cancellation> cancellations;
+    private final MutableClock clock = new MutableClock(Fixtures.NOW);
 
     @BeforeEach
     void startDriver() {
         StreamsBuilder builder = new StreamsBuilder();
-        NotificationTopology.build(builder, new Dispatcher(Clock.fixed(Fixtures.NOW, ZoneOffset.UTC)));
+        NotificationTopology.build(builder, new Dispatcher(clock), EnrichProperties.defaults(), 3);
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "enrich-test");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         config.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.NOTIFICATIONS_DLQ.name());
-        driver = new TopologyTestDriver(builder.build(), config);
+        driver = new TopologyTestDriver(builder.build(), config, Fixtures.NOW);
         requests = input(Topics.REQUESTS);
         users = input(Topics.USERS);
         templates = input(Topics.TEMPLATES);
         statusIn = input(Topics.STATUS);
         status = output(Topics.STATUS);
+        cancellations = input(Topics.CANCELLATIONS);
         users.pipeInput("ana", Fixtures.ana());
         templates.pipeInput("order-shipped", Fixtures.orderShipped());
     }
@@ -343,6 +349,154 @@ class NotificationTopologyTest {
         assertThat(view.history())
                 .extracting(StatusEvent::status)
                 .containsExactly(Status.ACCEPTED, Status.DISPATCHED, Status.DISPATCHED, Status.SENT);
+    }
+
+    @Test
+    void aRequestScheduledForLaterIsHeldThenDeliveredWithTheRecipientsPreferencesAtThatTime() {
+        NotificationRequest request = Fixtures.scheduled(Fixtures.NOW.plus(Duration.ofMinutes(10)));
+        requests.pipeInput("ana", request);
+
+        assertThat(status.readValuesToList())
+                .satisfiesExactly(accepted -> assertThat(accepted.status()).isEqualTo(Status.ACCEPTED), held -> {
+                    assertThat(held.status()).isEqualTo(Status.SCHEDULED);
+                    assertThat(held.reason()).isEqualTo("scheduled for 2026-11-21T10:10:00Z");
+                    assertThat(held.details())
+                            .containsEntry("until", "2026-11-21T10:10:00Z")
+                            .containsEntry("heldBy", "scheduledAt");
+                });
+        users.pipeInput(
+                "ana",
+                Fixtures.withPreferences(
+                        Fixtures.ana(),
+                        new UserProfile.Preferences(new UserProfile.ChannelSwitches(null, false), null, null)));
+        advance(Duration.ofMinutes(9));
+        assertThat(output(Topics.emailDeliveries(Priority.NORMAL)).isEmpty()).isTrue();
+        assertThat(status.isEmpty()).isTrue();
+
+        advance(Duration.ofMinutes(1).plusSeconds(1));
+        assertThat(output(Topics.emailDeliveries(Priority.NORMAL)).readValuesToList())
+                .singleElement()
+                .satisfies(email -> assertThat(email.notificationId()).isEqualTo(request.id()));
+        assertThat(output(Topics.pushDeliveries(Priority.NORMAL)).isEmpty()).isTrue();
+        assertThat(status.readValuesToList())
+                .extracting(e -> e.status() + ":" + e.channel())
+                .containsExactly("DISPATCHED:EMAIL", "SUPPRESSED:PUSH");
+        assertThat(view(request).status()).isEqualTo(Status.DISPATCHED);
+
+        advance(Duration.ofHours(1));
+        assertThat(output(Topics.emailDeliveries(Priority.NORMAL)).isEmpty()).isTrue();
+    }
+
+    @Test
+    void quietHoursHoldANormalNotificationUntilTheyEndInTheRecipientsTimeZoneButNotAnUrgentOne() {
+        // 10:00Z is 07:00 in São Paulo, inside 22:00-07:30
+        users.pipeInput(
+                "ana",
+                Fixtures.withPreferences(
+                        Fixtures.ana(),
+                        new UserProfile.Preferences(
+                                null, null, new UserProfile.QuietHours(LocalTime.of(22, 0), LocalTime.of(7, 30)))));
+        NotificationRequest normal = Fixtures.request("ana", "order-shipped");
+        requests.pipeInput("ana", normal);
+        requests.pipeInput("ana", Fixtures.request("ana", "order-shipped", Priority.HIGH, List.of(Channel.EMAIL)));
+
+        assertThat(output(Topics.emailDeliveries(Priority.HIGH)).readValuesToList())
+                .hasSize(1);
+        assertThat(output(Topics.emailDeliveries(Priority.NORMAL)).isEmpty()).isTrue();
+        assertThat(status.readValuesToList())
+                .filteredOn(e -> e.status() == Status.SCHEDULED)
+                .singleElement()
+                .satisfies(held -> {
+                    assertThat(held.notificationId()).isEqualTo(normal.id());
+                    assertThat(held.details())
+                            .containsEntry("until", "2026-11-21T10:30:00Z")
+                            .containsEntry("heldBy", "quietHours");
+                    assertThat(held.reason()).isEqualTo("the recipient's quiet hours (22:00–07:30 America/Sao_Paulo)");
+                });
+
+        advance(Duration.ofMinutes(30).plusSeconds(1));
+        assertThat(output(Topics.emailDeliveries(Priority.NORMAL)).readValuesToList())
+                .hasSize(1);
+        assertThat(output(Topics.pushDeliveries(Priority.NORMAL)).readValuesToList())
+                .hasSize(2);
+    }
+
+    @Test
+    void aCancelledNotificationIsNeverDeliveredAndItsStatusSaysCancelled() {
+        NotificationRequest request = Fixtures.scheduled(Fixtures.NOW.plus(Duration.ofMinutes(5)));
+        requests.pipeInput("ana", request);
+        cancellations.pipeInput(
+                request.id().toString(), new Cancellation(request.id(), "shop", Fixtures.NOW.plusSeconds(5)));
+
+        assertThat(status.readValuesToList())
+                .extracting(StatusEvent::status)
+                .containsExactly(Status.ACCEPTED, Status.SCHEDULED, Status.CANCELLED);
+        advance(Duration.ofMinutes(10));
+        assertThat(output(Topics.emailDeliveries(Priority.NORMAL)).isEmpty()).isTrue();
+        assertThat(output(Topics.pushDeliveries(Priority.NORMAL)).isEmpty()).isTrue();
+        NotificationView view = view(request);
+        assertThat(view.status()).isEqualTo(Status.CANCELLED);
+        assertThat(view.reason()).isEqualTo("cancelled by shop before it was due");
+    }
+
+    @Test
+    void aCancellationThatArrivesBeforeItsNotificationIsHeldStillCancelsIt() {
+        NotificationRequest request = Fixtures.scheduled(Fixtures.NOW.plus(Duration.ofMinutes(5)));
+        cancellations.pipeInput(request.id().toString(), new Cancellation(request.id(), null, Fixtures.NOW));
+        advance(Duration.ofMinutes(1));
+        requests.pipeInput("ana", request);
+
+        assertThat(status.readValuesToList())
+                .extracting(StatusEvent::status)
+                .containsExactly(Status.ACCEPTED, Status.SCHEDULED, Status.CANCELLED);
+        advance(Duration.ofMinutes(10));
+        assertThat(output(Topics.emailDeliveries(Priority.NORMAL)).isEmpty()).isTrue();
+    }
+
+    @Test
+    void aCancellationComesTooLateForANotificationAlreadyDispatchedAndIsForgottenAfterAWhile() {
+        NotificationRequest request = Fixtures.request("ana", "order-shipped");
+        requests.pipeInput("ana", request);
+        cancellations.pipeInput(request.id().toString(), new Cancellation(request.id(), null, Fixtures.NOW));
+
+        assertThat(output(Topics.emailDeliveries(Priority.NORMAL)).readValuesToList())
+                .hasSize(1);
+        assertThat(status.readValuesToList()).extracting(StatusEvent::status).doesNotContain(Status.CANCELLED);
+        KeyValueStore<String, Scheduler.Held> held = driver.getKeyValueStore(Scheduler.HELD_STORE);
+        assertThat(held.get(request.id().toString())).isNotNull();
+
+        advance(EnrichProperties.defaults().cancellationMemory().plusSeconds(1));
+        assertThat(held.get(request.id().toString())).isNull();
+    }
+
+    @Test
+    void aRequestWhoseIdWasAlreadySeenIsDroppedAsADuplicate() {
+        NotificationRequest request = Fixtures.request("ana", "order-shipped");
+        requests.pipeInput("ana", request);
+        requests.pipeInput("ana", request);
+        NotificationRequest later = Fixtures.scheduled(Fixtures.NOW.plus(Duration.ofMinutes(5)));
+        requests.pipeInput("ana", later);
+        requests.pipeInput("ana", later);
+
+        assertThat(output(Topics.emailDeliveries(Priority.NORMAL)).readValuesToList())
+                .hasSize(1);
+        advance(Duration.ofMinutes(6));
+        assertThat(output(Topics.emailDeliveries(Priority.NORMAL)).readValuesToList())
+                .singleElement()
+                .satisfies(email -> assertThat(email.notificationId()).isEqualTo(later.id()));
+        assertThat(status.readValuesToList())
+                .filteredOn(e -> e.status() == Status.ACCEPTED)
+                .hasSize(2);
+    }
+
+    private void advance(Duration duration) {
+        clock.advance(duration);
+        driver.advanceWallClockTime(duration);
+    }
+
+    private NotificationView view(NotificationRequest request) {
+        KeyValueStore<String, NotificationView> store = driver.getKeyValueStore(NotificationTopology.STATUS_STORE);
+        return store.get(request.id().toString());
     }
 
     private static String header(TestRecord<?, ?> record, String name) {

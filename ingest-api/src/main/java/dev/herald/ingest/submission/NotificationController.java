@@ -8,6 +8,7 @@ import dev.herald.platform.web.InvalidRequestException;
 import dev.herald.platform.web.ProblemDetailsExceptionHandler;
 import dev.herald.platform.web.Problems;
 import dev.herald.platform.web.RequestBinder;
+import dev.herald.schemas.Cancellation;
 import dev.herald.schemas.NotificationRequest;
 import dev.herald.schemas.kafka.Topics;
 import io.swagger.v3.oas.annotations.Operation;
@@ -30,6 +31,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -144,6 +147,31 @@ class NotificationController {
         });
     }
 
+    @DeleteMapping("/api/v1/notifications/{id}")
+    @PreAuthorize("hasAuthority('SCOPE_notifications:write')")
+    @Operation(
+            summary = "Cancel a scheduled notification",
+            description = "202 once the broker holds the cancellation. It takes effect if the notification is"
+                    + " still held back (scheduled for later, or waiting for the end of the recipient's quiet"
+                    + " hours) when enrich-stream reads it: the status then becomes CANCELLED and nothing is"
+                    + " sent. A notification already dispatched goes on; follow the status URL to see which"
+                    + " happened. Cancelling twice is harmless.")
+    Mono<ResponseEntity<String>> cancel(@AuthenticationPrincipal Jwt client, @PathVariable UUID id) {
+        String clientId = clientId(client);
+        return rateLimiter
+                .take(clientId, 1)
+                .flatMap(limits -> publisher
+                        .cancel(new Cancellation(id, clientId, clock.instant()))
+                        .then(Mono.fromSupplier(() -> {
+                            URI status = statusUrl(id);
+                            return ResponseEntity.accepted()
+                                    .headers(limits)
+                                    .location(status)
+                                    .contentType(MediaType.APPLICATION_JSON)
+                                    .body(json.writeValueAsString(new Accepted(id, "CANCELLATION_REQUESTED", status)));
+                        })));
+    }
+
     /** The request to publish: the submission with an id, checked against the topic's schema and the clock. */
     private NotificationRequest toRequest(NotificationSubmission submission, String at) {
         Instant now = clock.instant();
@@ -189,9 +217,13 @@ class NotificationController {
     }
 
     private URI statusUrl(NotificationRequest request) {
+        return statusUrl(request.id());
+    }
+
+    private URI statusUrl(UUID id) {
         return UriComponentsBuilder.fromUri(properties.statusBaseUrl())
                 .path("/api/v1/notifications/{id}")
-                .buildAndExpand(request.id())
+                .buildAndExpand(id)
                 .toUri();
     }
 
@@ -217,7 +249,7 @@ class NotificationController {
      * Answer to an accepted request.
      *
      * @param id the notification id
-     * @param status always {@code ACCEPTED}
+     * @param status {@code ACCEPTED}, or {@code CANCELLATION_REQUESTED} for a cancellation
      * @param statusUrl where to follow the notification
      */
     record Accepted(UUID id, String status, URI statusUrl) {}

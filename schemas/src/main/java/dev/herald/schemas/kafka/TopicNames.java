@@ -10,6 +10,7 @@ public final class TopicNames {
     public static final String USERS = "users";
     public static final String TEMPLATES = "templates";
     public static final String NOTIFICATIONS_STATUS = "notifications.status";
+    public static final String NOTIFICATIONS_CANCELLATIONS = "notifications.cancellations";
     public static final String NOTIFICATIONS_DLQ = "notifications.dlq";
     public static final String DEVICES_INVALID = "devices.invalid";
     public static final String EMAILS_FEEDBACK = "emails.feedback";

@@ -1,5 +1,6 @@
 package dev.herald.schemas.kafka;
 
+import dev.herald.schemas.Cancellation;
 import dev.herald.schemas.EmailFeedback;
 import dev.herald.schemas.EmailMessage;
 import dev.herald.schemas.InvalidDevice;
@@ -44,6 +45,16 @@ public final class Topics {
             TopicNames.NOTIFICATIONS_STATUS,
             KEYS,
             serde(StatusEvent.class, "status-event.schema.json"),
+            Topic.deleteAfter(WEEK));
+
+    /**
+     * Keyed by notification id, like {@link #STATUS}: enrich-stream reads both in the same tasks, so the two
+     * must keep the same partition count.
+     */
+    public static final Topic<String, Cancellation> CANCELLATIONS = new Topic<>(
+            TopicNames.NOTIFICATIONS_CANCELLATIONS,
+            KEYS,
+            serde(Cancellation.class, "cancellation.schema.json"),
             Topic.deleteAfter(WEEK));
 
     /** Records enrich-stream could not read, as they were read, with headers saying why. */
@@ -117,7 +128,14 @@ public final class Topics {
                 .map(Topics::deadLetters);
         return Stream.of(
                         Stream.<Topic<?, ?>>of(
-                                REQUESTS, USERS, TEMPLATES, STATUS, NOTIFICATIONS_DLQ, INVALID_DEVICES, EMAIL_FEEDBACK),
+                                REQUESTS,
+                                USERS,
+                                TEMPLATES,
+                                STATUS,
+                                CANCELLATIONS,
+                                NOTIFICATIONS_DLQ,
+                                INVALID_DEVICES,
+                                EMAIL_FEEDBACK),
                         lanes,
                         laneDeadLetters)
                 .flatMap(s -> s)

@@ -32,7 +32,9 @@ class JsonSchemaSerdeTest {
                 Arguments.of(Topics.STATUS.valueSerde(), Samples.status()),
                 Arguments.of(Topics.STATUS.valueSerde(), Samples.minimalStatus()),
                 Arguments.of(Topics.INVALID_DEVICES.valueSerde(), Samples.invalidDevice()),
-                Arguments.of(Topics.EMAIL_FEEDBACK.valueSerde(), Samples.feedback()));
+                Arguments.of(Topics.EMAIL_FEEDBACK.valueSerde(), Samples.feedback()),
+                Arguments.of(Topics.CANCELLATIONS.valueSerde(), Samples.cancellation()),
+                Arguments.of(Topics.CANCELLATIONS.valueSerde(), Samples.minimalCancellation()));
     }
 
     @ParameterizedTest

@@ -1,5 +1,6 @@
 package dev.herald.schemas.kafka;
 
+import dev.herald.schemas.Cancellation;
 import dev.herald.schemas.Channel;
 import dev.herald.schemas.EmailFeedback;
 import dev.herald.schemas.EmailMessage;
@@ -156,5 +157,13 @@ final class Samples {
 
     static EmailFeedback feedback() {
         return new EmailFeedback("user-42", "ana@example.com", EmailFeedback.Type.BOUNCED, "550 5.1.1", ID, AT);
+    }
+
+    static Cancellation cancellation() {
+        return new Cancellation(ID, "shop-backend", AT);
+    }
+
+    static Cancellation minimalCancellation() {
+        return new Cancellation(ID, null, AT);
     }
 }

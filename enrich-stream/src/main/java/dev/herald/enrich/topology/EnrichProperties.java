@@ -1,0 +1,25 @@
+package dev.herald.enrich.topology;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * enrich-stream's own settings.
+ *
+ * @param dedupeWindow how long a notification id is remembered to drop its duplicates
+ * @param releaseInterval how often held-back notifications are checked for being due
+ * @param cancellationMemory how long a cancellation that arrives before its notification is held back is
+ *     remembered
+ */
+@ConfigurationProperties("herald.enrich")
+public record EnrichProperties(
+        @DefaultValue("24h") Duration dedupeWindow,
+        @DefaultValue("1s") Duration releaseInterval,
+        @DefaultValue("24h") Duration cancellationMemory) {
+
+    /** The defaults, for tests. */
+    public static EnrichProperties defaults() {
+        return new EnrichProperties(Duration.ofHours(24), Duration.ofSeconds(1), Duration.ofHours(24));
+    }
+}
