@@ -63,6 +63,11 @@ public final class AppProcess {
         }
     }
 
+    /** CPU time the app's JVM has used so far. */
+    public Duration cpuTime() {
+        return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
     public App app() {
         return app;
     }

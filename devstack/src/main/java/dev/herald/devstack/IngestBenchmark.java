@@ -16,19 +16,22 @@ import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The ingest-api benchmark: an in-process broker, ingest-api in its own JVM with its production settings
- * (authentication, validation, idempotency and rate limiting on, Redis on localhost), and autocannon
- * ({@code bench/ingest-load.mjs}) driving first the bare baseline endpoint (produce to Kafka only) and then
+ * (authentication, validation, idempotency and rate limiting on, Redis on localhost), and wrk
+ * ({@code bench/ingest-load.lua}) driving first the bare baseline endpoint (produce to Kafka only) and then
  * {@code POST /api/v1/notifications} with a fresh {@code Idempotency-Key} per request, at the same concurrency.
  * A third phase repeats the second without the key, to show what idempotency costs. Prints accepted
  * notifications a second, latency percentiles and the ratio of the keyed phase to the baseline.
  *
  * <p>Run with {@code bench/ingest}; options {@code --connections} (64), {@code --duration} (20 s per phase),
- * {@code --warmup} (5 s per phase).
+ * {@code --warmup} (15 s per phase, all phases warmed before any is measured).
  */
 public final class IngestBenchmark {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private IngestBenchmark() {}
 
@@ -37,7 +40,7 @@ public final class IngestBenchmark {
         Path root = Path.of(System.getProperty("herald.root", "."));
         String connections = options.getOrDefault("connections", "64");
         String duration = options.getOrDefault("duration", "20");
-        String warmup = options.getOrDefault("warmup", "5");
+        String warmup = options.getOrDefault("warmup", "15");
         String secret = Tokens.newSecret();
         int port = FreePorts.pick();
 
@@ -47,7 +50,7 @@ public final class IngestBenchmark {
                     App.INGEST_API,
                     port,
                     root.resolve("ingest-api/target/ingest-api-exec.jar"),
-                    List.of("-Xms512m", "-Xmx512m", "-XX:+UseParallelGC"),
+                    jvmOptions(),
                     List.of(
                             "--server.port=" + port,
                             "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
@@ -65,7 +68,17 @@ public final class IngestBenchmark {
                 System.out.printf(
                         "ingest-api benchmark: %s connections, %s s warm-up and %s s per phase%n",
                         connections, warmup, duration);
-                List<JsonNode> phases = load(root, ingest.url().toString(), token, connections, duration, warmup);
+                List<JsonNode> phases = load(
+                        root,
+                        ingest,
+                        ingest.url().toString(),
+                        token,
+                        connections,
+                        duration,
+                        warmup,
+                        options.containsKey("phases")
+                                ? List.of(options.get("phases").split(","))
+                                : List.of());
                 report(phases);
             } finally {
                 ingest.requestStop();
@@ -74,43 +87,105 @@ public final class IngestBenchmark {
         }
     }
 
-    private static List<JsonNode> load(
-            Path root, String url, String token, String connections, String duration, String warmup)
-            throws IOException, InterruptedException {
-        Process node = new ProcessBuilder(
-                        "node",
-                        root.resolve("bench/ingest-load.mjs").toString(),
-                        url,
-                        token,
-                        connections,
-                        duration,
-                        warmup)
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        List<JsonNode> phases = new ArrayList<>();
-        JsonMapper json = JsonMapper.builder().build();
-        try (BufferedReader lines =
-                new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                phases.add(json.readTree(line));
-            }
+    /** ingest-api's JVM options, plus any in {@code HERALD_BENCH_JVM_OPTIONS} (e.g. to record a profile). */
+    private static List<String> jvmOptions() {
+        List<String> options = new ArrayList<>(List.of("-Xms512m", "-Xmx512m", "-XX:+UseParallelGC"));
+        String extra = System.getenv("HERALD_BENCH_JVM_OPTIONS");
+        if (extra != null && !extra.isBlank()) {
+            options.addAll(List.of(extra.trim().split("\\s+")));
         }
-        if (node.waitFor() != 0) {
-            throw new IllegalStateException("the load generator failed (exit " + node.exitValue() + ")");
+        return options;
+    }
+
+    /** The phases, in order: name, path, whether the token is sent, whether each request has a fresh key. */
+    private record Phase(String name, String path, boolean authenticated, boolean keyed) {}
+
+    private static final List<Phase> PHASES = List.of(
+            new Phase("baseline", "/bench/baseline", false, false),
+            new Phase("ingest", "/api/v1/notifications", true, true),
+            // the same without an Idempotency-Key: shows what the key's Redis round trips cost
+            new Phase("no-key", "/api/v1/notifications", true, false));
+
+    private static List<JsonNode> load(
+            Path root,
+            AppProcess ingest,
+            String url,
+            String token,
+            String connections,
+            String duration,
+            String warmup,
+            List<String> only)
+            throws IOException, InterruptedException {
+        List<JsonNode> phases = new ArrayList<>();
+        List<Phase> chosen = only.isEmpty()
+                ? PHASES
+                : only.stream()
+                        .map(name -> PHASES.stream()
+                                .filter(p -> p.name().equals(name))
+                                .findFirst()
+                                .orElseThrow(() -> new IllegalArgumentException("no phase " + name)))
+                        .toList();
+        // warm every path first: the JIT compiles the shared code (security, validation, Kafka, Redis) once all of
+        // it has run, and a phase measured while that happens pays for the others' compilation
+        for (Phase phase : chosen) {
+            wrk(root, url, token, phase, connections, warmup);
+        }
+        for (Phase phase : chosen) {
+            Duration cpuBefore = ingest.cpuTime();
+            ObjectNode figures = (ObjectNode) wrk(root, url, token, phase, connections, duration);
+            figures.put("phase", phase.name());
+            figures.put("cpuMicros", ingest.cpuTime().minus(cpuBefore).toNanos() / 1000);
+            phases.add(figures);
         }
         return phases;
     }
 
+    /** Runs wrk (one thread: the machine's cores are better spent on the server) and returns its figures. */
+    private static JsonNode wrk(Path root, String url, String token, Phase phase, String connections, String seconds)
+            throws IOException, InterruptedException {
+        Process wrk = new ProcessBuilder(
+                        "wrk",
+                        "-t1",
+                        "-c" + connections,
+                        "-d" + seconds + "s",
+                        "--timeout",
+                        "10s",
+                        "-s",
+                        root.resolve("bench/ingest-load.lua").toString(),
+                        url,
+                        "--",
+                        phase.path(),
+                        phase.authenticated() ? token : "-",
+                        phase.keyed() ? "key" : "no-key")
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        String figures = null;
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(wrk.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (line.startsWith("{")) {
+                    figures = line;
+                }
+            }
+        }
+        if (wrk.waitFor() != 0 || figures == null) {
+            throw new IllegalStateException("wrk failed (exit " + wrk.exitValue() + ")");
+        }
+        return JSON.readTree(figures);
+    }
+
     private static void report(List<JsonNode> phases) {
         System.out.println();
-        System.out.println("phase     requests  accepted/s  non-2xx  errors  p50 ms  p90 ms  p99 ms  max ms");
+        System.out.println(
+                "phase     requests  accepted/s  non-2xx  errors  p50 ms  p90 ms  p99 ms  max ms  ingest-api CPU µs/request");
         double baseline = 0;
         double ingest = 0;
         for (JsonNode phase : phases) {
+            double seconds = phase.path("micros").asDouble() / 1_000_000;
             double acceptedPerSecond =
-                    phase.path("accepted").asDouble() / phase.path("seconds").asDouble();
+                    (phase.path("requests").asLong() - phase.path("non2xx").asLong()) / seconds;
             System.out.printf(
-                    "%-9s %8d %11.0f %8d %7d %7.1f %7.1f %7.1f %7.1f%n",
+                    "%-9s %8d %11.0f %8d %7d %7.1f %7.1f %7.1f %7.1f %27.0f%n",
                     phase.path("phase").asString(),
                     phase.path("requests").asLong(),
                     acceptedPerSecond,
@@ -119,7 +194,9 @@ public final class IngestBenchmark {
                     phase.path("p50").asDouble(),
                     phase.path("p90").asDouble(),
                     phase.path("p99").asDouble(),
-                    phase.path("max").asDouble());
+                    phase.path("max").asDouble(),
+                    phase.path("cpuMicros").asDouble()
+                            / Math.max(1, phase.path("requests").asLong()));
             if (phase.path("phase").asString().equals("baseline")) {
                 baseline = acceptedPerSecond;
             } else if (phase.path("phase").asString().equals("ingest")) {

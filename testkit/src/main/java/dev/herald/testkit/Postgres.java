@@ -2,8 +2,12 @@ package dev.herald.testkit;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The machine's PostgreSQL server (trust authentication on localhost), as tests and devstack use it.
@@ -53,6 +57,30 @@ public record Postgres(String host, int port, String user) {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot drop schema " + schema + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Drops the schemas {@code <name>_<pid>} of {@code database} whose process is no longer running: what test
+     * runs that ended left behind.
+     */
+    public void dropSchemasOfEndedRuns(String database, String name) {
+        List<String> ended = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(jdbcUrl(database), user, "");
+                PreparedStatement query =
+                        connection.prepareStatement("SELECT nspname FROM pg_namespace WHERE starts_with(nspname, ?)")) {
+            query.setString(1, name + "_");
+            ResultSet schemas = query.executeQuery();
+            while (schemas.next()) {
+                String suffix = schemas.getString(1).substring(name.length() + 1);
+                if (suffix.matches("\\d{1,18}")
+                        && ProcessHandle.of(Long.parseLong(suffix)).isEmpty()) {
+                    ended.add(schemas.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot list schemas of " + database + ": " + e.getMessage(), e);
+        }
+        ended.forEach(schema -> dropSchema(database, schema));
     }
 
     private static String env(String name, String fallback) {

@@ -54,17 +54,24 @@ public final class TestInfrastructure {
     }
 
     /**
-     * Points a Spring Boot app under test at an empty {@code schema} of the {@code test} database, which
-     * Flyway then migrates. Each test class that starts its own application context needs its own schema.
+     * Points a Spring Boot app under test at an empty schema of the {@code test} database, which Flyway then
+     * migrates: {@code schema} suffixed with this JVM's process id, so two test runs on one machine never share
+     * one. Schemas left by earlier runs whose JVM is gone are dropped. Each test class that starts its own
+     * application context needs its own schema.
+     *
+     * @return the schema's name
      */
-    public static void freshDatabaseSchema(DynamicPropertyRegistry registry, String schema) {
+    public static String freshDatabaseSchema(DynamicPropertyRegistry registry, String name) {
         Postgres postgres = postgres();
+        postgres.dropSchemasOfEndedRuns("test", name);
+        String schema = name + "_" + ProcessHandle.current().pid();
         postgres.dropSchema("test", schema);
         registry.add("spring.r2dbc.url", () -> postgres.r2dbcUrl("test", schema));
         registry.add("spring.r2dbc.username", postgres::user);
         registry.add("spring.flyway.url", () -> postgres.jdbcUrl("test"));
         registry.add("spring.flyway.user", postgres::user);
         registry.add("spring.flyway.schemas", () -> schema);
+        return schema;
     }
 
     /** Writes one record to {@code topic} on the shared broker, with the topic's serdes, and waits for the ack. */

@@ -49,7 +49,7 @@ import reactor.core.publisher.Flux;
 @SpringBootTest(properties = "herald.outbox.relay-enabled=false")
 class OutboxRelayIT {
 
-    private static final String SCHEMA = "user_api_relay_it";
+    private static String schema;
     private static final Duration PUBLISHED = Duration.ofSeconds(30);
 
     /** Short timeouts, so an unfinished batch is retried after 2 s; small batches, so there are several. */
@@ -59,7 +59,7 @@ class OutboxRelayIT {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         TestInfrastructure.kafkaAndSecurity(registry);
-        TestInfrastructure.freshDatabaseSchema(registry, SCHEMA);
+        schema = TestInfrastructure.freshDatabaseSchema(registry, "user_api_relay_it");
         registry.add("herald.users.cache.key-prefix", () -> "herald-test:" + UUID.randomUUID() + ":");
     }
 
@@ -251,7 +251,7 @@ class OutboxRelayIT {
                         SELECT pg_terminate_backend(pid) FROM pg_locks
                         WHERE locktype = 'advisory' AND granted
                           AND objid::text::bigint = (hashtext(:schema || '.outbox')::bigint & 4294967295)
-                        """).bind("schema", SCHEMA).fetch().all().blockLast(Duration.ofSeconds(10));
+                        """).bind("schema", schema).fetch().all().blockLast(Duration.ofSeconds(10));
     }
 
     private void writeVersions(List<String> ids, int versions) {

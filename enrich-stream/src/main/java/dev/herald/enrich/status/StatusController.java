@@ -1,13 +1,12 @@
 package dev.herald.enrich.status;
 
 import dev.herald.enrich.topology.NotificationTopology;
+import dev.herald.platform.web.Problems;
 import java.util.UUID;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.kafka.streams.KafkaStreamsInteractiveQueryService;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.ErrorResponseException;
@@ -59,12 +58,7 @@ class StatusController {
     }
 
     private static ErrorResponseException unavailable(RuntimeException e) {
-        ErrorResponseException unavailable = new ErrorResponseException(
-                HttpStatus.SERVICE_UNAVAILABLE,
-                ProblemDetail.forStatusAndDetail(
-                        HttpStatus.SERVICE_UNAVAILABLE, "Status queries are not available yet; retry shortly."),
-                e);
-        unavailable.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
-        return unavailable;
+        return Problems.retryLater(
+                HttpStatus.SERVICE_UNAVAILABLE, "Status queries are not available yet; retry shortly.", e);
     }
 }

@@ -1,6 +1,7 @@
 package dev.herald.ingest.guard;
 
 import dev.herald.ingest.submission.IngestProperties;
+import dev.herald.platform.web.Problems;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -46,37 +47,68 @@ public class Idempotency {
     }
 
     /**
-     * Runs {@code work} once per {@code key} of {@code client}; without a key it just runs it.
+     * A request's claim on its key: {@link RateLimiter#take} makes it in the same round trip as the rate limit.
+     *
+     * @param redisKey where the entry lives
+     * @param fingerprint digest of the request
+     * @param running the entry that holds the key while the request runs
+     * @param holdMillis how long a running request holds its key
+     */
+    public record Claim(String redisKey, String fingerprint, String running, long holdMillis) {}
+
+    /**
+     * The claim of a request with {@code key} (or {@code null} without one).
      *
      * @param body what the request asks, serialised the same way each time; its digest tells a retry from a
      *     different request under the same key
+     * @throws ErrorResponseException 400 when the key is not 1 to 255 visible ASCII characters
      */
-    public Mono<Answer> once(String client, String key, Object body, Supplier<Mono<Answer>> work) {
+    public Claim claim(String client, String key, Object body) {
         if (key == null) {
-            return work.get();
+            return null;
         }
         if (key.isBlank() || key.length() > 255 || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
-            return Mono.error(new ErrorResponseException(
+            throw new ErrorResponseException(
                     HttpStatus.BAD_REQUEST,
                     ProblemDetail.forStatusAndDetail(
                             HttpStatus.BAD_REQUEST, "Idempotency-Key must be 1 to 255 visible ASCII characters."),
-                    null));
+                    null);
         }
-        String redisKey = "herald:idempotency:" + client + ":" + key;
         String fingerprint = fingerprint(body);
-        String running = json.writeValueAsString(new Entry(fingerprint, null));
-        return redis.opsForValue()
-                .setIfAbsent(redisKey, running, RUNNING)
-                .onErrorMap(RedisFailure::is, Idempotency::unavailable)
-                .flatMap(claimed -> claimed
-                        ? work.get()
-                                .flatMap(answer -> answer.keep()
-                                        ? remember(redisKey, fingerprint, answer)
-                                        : release(redisKey).thenReturn(answer))
-                                .onErrorResume(e -> release(redisKey).then(Mono.error(e)))
-                                // a client that hangs up must not leave its key held
-                                .doOnCancel(() -> release(redisKey).subscribe())
-                        : earlier(redisKey, fingerprint));
+        return new Claim(
+                "herald:{" + client + "}:idempotency:" + key,
+                fingerprint,
+                json.writeValueAsString(new Entry(fingerprint, null)),
+                RUNNING.toMillis());
+    }
+
+    /**
+     * Runs {@code work} unless {@code earlier} says the key was used before: then answers as the first request
+     * was answered (same body), 422 (another body) or 409 (the first still runs). The answer of work that ran
+     * under a claim is kept for {@code herald.ingest.idempotency-ttl}; work that failed frees the key.
+     *
+     * @param claim the request's claim, or {@code null} without a key
+     * @param earlier the entry the key already held, or {@code null} when the claim was made
+     */
+    public Mono<Answer> run(Claim claim, String earlier, Supplier<Mono<Answer>> work) {
+        if (claim == null) {
+            return work.get();
+        }
+        if (earlier != null) {
+            return answerOf(json.readValue(earlier, Entry.class), claim.fingerprint());
+        }
+        String redisKey = claim.redisKey();
+        return work.get()
+                .doOnNext(answer -> {
+                    if (answer.keep()) {
+                        remember(redisKey, claim.fingerprint(), answer);
+                    } else {
+                        release(redisKey).subscribe();
+                    }
+                })
+                .onErrorResume(e -> release(redisKey).then(Mono.error(e)))
+                // a client that hangs up must not leave its key held
+                .doOnCancel(() -> release(redisKey).subscribe());
     }
 
     /** Frees the key so that a retry runs the work again. */
@@ -84,45 +116,34 @@ public class Idempotency {
         return redis.delete(redisKey).onErrorResume(e -> Mono.empty()).then();
     }
 
-    private Mono<Answer> remember(String redisKey, String fingerprint, Answer answer) {
-        return redis.opsForValue()
+    /**
+     * Keeps the answer without making the client wait for Redis: a retry that arrives before it lands gets
+     * 409 and retries; one sent after this answer on the same instance queues behind it on the connection.
+     */
+    private void remember(String redisKey, String fingerprint, Answer answer) {
+        redis.opsForValue()
                 .set(redisKey, json.writeValueAsString(new Entry(fingerprint, answer)), ttl)
-                .onErrorResume(e -> {
-                    // the work is done and must be answered; a retry after the running hold expires runs it again
-                    log.warn("Could not keep the answer of an idempotent request: {}", e.toString());
-                    return Mono.just(false);
-                })
-                .thenReturn(answer);
+                .subscribe(
+                        null,
+                        e ->
+                                // the work is done and answered; a retry after the running hold expires runs it again
+                                log.warn("Could not keep the answer of an idempotent request: {}", e.toString()));
     }
 
-    private Mono<Answer> earlier(String redisKey, String fingerprint) {
-        return redis.opsForValue()
-                .get(redisKey)
-                .onErrorMap(RedisFailure::is, Idempotency::unavailable)
-                .map(stored -> json.readValue(stored, Entry.class))
-                .flatMap(entry -> {
-                    if (!entry.fingerprint().equals(fingerprint)) {
-                        return Mono.error(new ErrorResponseException(
-                                HttpStatus.UNPROCESSABLE_CONTENT,
-                                ProblemDetail.forStatusAndDetail(
-                                        HttpStatus.UNPROCESSABLE_CONTENT,
-                                        "This Idempotency-Key was used with a different request."),
-                                null));
-                    }
-                    if (entry.answer() == null) {
-                        ErrorResponseException conflict = new ErrorResponseException(
-                                HttpStatus.CONFLICT,
-                                ProblemDetail.forStatusAndDetail(
-                                        HttpStatus.CONFLICT,
-                                        "A request with this Idempotency-Key is still being handled."),
-                                null);
-                        conflict.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
-                        return Mono.error(conflict);
-                    }
-                    return Mono.just(entry.answer().asReplayed());
-                })
-                // the key expired between the two commands: the caller may simply retry
-                .switchIfEmpty(Mono.error(() -> unavailable(null)));
+    private Mono<Answer> answerOf(Entry entry, String fingerprint) {
+        if (!entry.fingerprint().equals(fingerprint)) {
+            return Mono.error(new ErrorResponseException(
+                    HttpStatus.UNPROCESSABLE_CONTENT,
+                    ProblemDetail.forStatusAndDetail(
+                            HttpStatus.UNPROCESSABLE_CONTENT,
+                            "This Idempotency-Key was used with a different request."),
+                    null));
+        }
+        if (entry.answer() == null) {
+            return Mono.error(Problems.retryLater(
+                    HttpStatus.CONFLICT, "A request with this Idempotency-Key is still being handled.", null));
+        }
+        return Mono.just(entry.answer().asReplayed());
     }
 
     private String fingerprint(Object body) {
@@ -134,15 +155,11 @@ public class Idempotency {
         }
     }
 
-    private static ErrorResponseException unavailable(Throwable cause) {
-        ErrorResponseException unavailable = new ErrorResponseException(
+    static ErrorResponseException unavailable(Throwable cause) {
+        return Problems.retryLater(
                 HttpStatus.SERVICE_UNAVAILABLE,
-                ProblemDetail.forStatusAndDetail(
-                        HttpStatus.SERVICE_UNAVAILABLE,
-                        "Requests with an Idempotency-Key cannot be handled right now; retry shortly."),
+                "Requests with an Idempotency-Key cannot be handled right now; retry shortly.",
                 cause);
-        unavailable.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
-        return unavailable;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.herald.ingest.submission;
 
 import dev.herald.platform.kafka.HeraldKafka;
 import dev.herald.schemas.kafka.Topics;
+import java.util.UUID;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.ResponseEntity;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -13,7 +14,7 @@ import reactor.core.publisher.Mono;
 /**
  * The benchmark's baseline, off unless {@code herald.ingest.benchmark-baseline=true}: writes the body as it
  * came to {@code notifications.requested} with the same producer settings as the real endpoint and answers 202
- * after the acknowledgement, with no authentication, validation, idempotency or rate limiting. What the real
+ * after the acknowledgement, keyed like real requests (one key per record), with no authentication, validation, idempotency or rate limiting. What the real
  * endpoint achieves is measured against it.
  */
 @RestController
@@ -28,7 +29,9 @@ class BaselineController {
 
     @PostMapping("/bench/baseline")
     Mono<ResponseEntity<Void>> produce(@RequestBody byte[] body) {
-        return Mono.fromFuture(() -> kafka.send(Topics.REQUESTS.name(), "baseline", body))
+        // a fresh key per record spreads them over the partitions as recipients' ids do
+        return Mono.fromFuture(() ->
+                        kafka.send(Topics.REQUESTS.name(), UUID.randomUUID().toString(), body))
                 .thenReturn(ResponseEntity.accepted().build());
     }
 }

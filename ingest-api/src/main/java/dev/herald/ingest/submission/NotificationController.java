@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -85,15 +86,10 @@ class NotificationController {
                     @RequestHeader(name = "Idempotency-Key", required = false)
                     String idempotencyKey,
             @Valid @RequestBody NotificationSubmission submission) {
-        String clientId = clientId(client);
-        return rateLimiter
-                .take(clientId, 1)
-                .flatMap(limits -> idempotency
-                        .once(clientId, idempotencyKey, submission, () -> {
-                            NotificationRequest request = toRequest(submission, "#");
-                            return publisher.publish(request).then(Mono.fromSupplier(() -> accepted(request)));
-                        })
-                        .map(answer -> respond(answer, limits)));
+        return guarded(client, 1, idempotencyKey, submission, () -> {
+            NotificationRequest request = toRequest(submission, "#");
+            return publisher.publish(request).then(Mono.fromSupplier(() -> accepted(request)));
+        });
     }
 
     @PostMapping("/api/v1/notifications:batch")
@@ -106,12 +102,7 @@ class NotificationController {
             @AuthenticationPrincipal Jwt client,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
             @Valid @RequestBody BatchSubmission batch) {
-        String clientId = clientId(client);
-        return rateLimiter
-                .take(clientId, batch.notifications().size())
-                .flatMap(limits -> idempotency
-                        .once(clientId, idempotencyKey, batch, () -> publishBatch(batch))
-                        .map(answer -> respond(answer, limits)));
+        return guarded(client, batch.notifications().size(), idempotencyKey, batch, () -> publishBatch(batch));
     }
 
     private Mono<Answer> publishBatch(BatchSubmission batch) {
@@ -157,19 +148,37 @@ class NotificationController {
                     + " sent. A notification already dispatched goes on; follow the status URL to see which"
                     + " happened. Cancelling twice is harmless.")
     Mono<ResponseEntity<String>> cancel(@AuthenticationPrincipal Jwt client, @PathVariable UUID id) {
-        String clientId = clientId(client);
-        return rateLimiter
-                .take(clientId, 1)
-                .flatMap(limits -> publisher
-                        .cancel(new Cancellation(id, clientId, clock.instant()))
+        return guarded(
+                client,
+                1,
+                null,
+                null,
+                () -> publisher
+                        .cancel(new Cancellation(id, clientId(client), clock.instant()))
                         .then(Mono.fromSupplier(() -> {
                             URI status = statusUrl(id);
-                            return ResponseEntity.accepted()
-                                    .headers(limits)
-                                    .location(status)
-                                    .contentType(MediaType.APPLICATION_JSON)
-                                    .body(json.writeValueAsString(new Accepted(id, "CANCELLATION_REQUESTED", status)));
+                            return new Answer(
+                                    202,
+                                    status.toString(),
+                                    json.writeValueAsString(new Accepted(id, "CANCELLATION_REQUESTED", status)),
+                                    false,
+                                    true);
                         })));
+    }
+
+    /**
+     * Runs {@code work} for {@code client} within its rate limit ({@code cost} tokens) and, with an
+     * {@code Idempotency-Key}, once per key; answers with the rate-limit headers.
+     */
+    private Mono<ResponseEntity<String>> guarded(
+            Jwt client, int cost, String idempotencyKey, Object body, Supplier<Mono<Answer>> work) {
+        String clientId = clientId(client);
+        Idempotency.Claim claim = idempotency.claim(clientId, idempotencyKey, body);
+        return rateLimiter
+                .take(clientId, cost, claim)
+                .flatMap(admission -> idempotency
+                        .run(claim, admission.earlier(), work)
+                        .map(answer -> respond(answer, admission.limits())));
     }
 
     /** The request to publish: the submission with an id, checked against the topic's schema and the clock. */

@@ -1,6 +1,7 @@
 package dev.herald.ingest.submission;
 
 import dev.herald.platform.kafka.HeraldKafka;
+import dev.herald.platform.web.Problems;
 import dev.herald.schemas.Cancellation;
 import dev.herald.schemas.NotificationRequest;
 import dev.herald.schemas.kafka.Topics;
@@ -14,9 +15,7 @@ import java.util.function.Function;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
@@ -131,11 +130,6 @@ class RequestPublisher {
                 "Could not publish {}: {}",
                 what,
                 e instanceof TimeoutException ? "no acknowledgement in time" : e.toString());
-        ErrorResponseException unavailable = new ErrorResponseException(
-                HttpStatus.SERVICE_UNAVAILABLE,
-                ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, retryAdvice),
-                e);
-        unavailable.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
-        return unavailable;
+        return Problems.retryLater(HttpStatus.SERVICE_UNAVAILABLE, retryAdvice, e);
     }
 }

@@ -3,6 +3,7 @@ package dev.herald.platform.security;
 import dev.herald.platform.web.Problems;
 import dev.herald.platform.web.WebAutoConfiguration;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +59,8 @@ public class HeraldSecurityAutoConfiguration {
             Problems problems,
             ObjectProvider<ReactiveJwtDecoder> decoders,
             HeraldSecurityProperties properties) {
-        ReactiveJwtDecoder decoder = decoders.getIfAvailable(HeraldSecurityAutoConfiguration::refuseEveryToken);
+        ReactiveJwtDecoder decoder = new CachingJwtDecoder(
+                decoders.getIfAvailable(HeraldSecurityAutoConfiguration::refuseEveryToken), Clock.systemUTC());
         ServerAuthenticationEntryPoint unauthenticated = (exchange, ex) -> {
             String challenge = ex instanceof InvalidBearerTokenException ? "Bearer error=\"invalid_token\"" : "Bearer";
             exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, challenge);

@@ -3,11 +3,13 @@ package dev.herald.platform.web;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,6 +24,17 @@ public final class Problems {
     }
 
     /** A problem of {@code status} with a human-readable {@code detail}. */
+    /**
+     * An error answered with {@code status}, {@code detail} and {@code Retry-After: 1}: for conditions a retry a
+     * moment later may clear (a dependency away, a duplicate still running).
+     */
+    public static ErrorResponseException retryLater(HttpStatus status, String detail, Throwable cause) {
+        ErrorResponseException error =
+                new ErrorResponseException(status, ProblemDetail.forStatusAndDetail(status, detail), cause);
+        error.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
+        return error;
+    }
+
     public static ProblemDetail of(HttpStatusCode status, String detail) {
         return ProblemDetail.forStatusAndDetail(status, detail);
     }
