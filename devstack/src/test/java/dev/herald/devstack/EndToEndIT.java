@@ -132,20 +132,8 @@ class EndToEndIT {
 
         // one scheduled a few seconds ahead is held, then sent; one cancelled while held is never sent
         Map<String, Object> data = Map.of("name", "Ana", "order", "A-18");
-        UUID later = UUID.fromString(HeraldClient.ok(client.postNotification(Map.of(
-                        "userId", userId,
-                        "templateId", templateId,
-                        "data", data,
-                        "scheduledAt", Instant.now().plusSeconds(3).toString())))
-                .path("id")
-                .asString());
-        UUID cancelled = UUID.fromString(HeraldClient.ok(client.postNotification(Map.of(
-                        "userId", userId,
-                        "templateId", templateId,
-                        "data", data,
-                        "scheduledAt", Instant.now().plusSeconds(600).toString())))
-                .path("id")
-                .asString());
+        UUID later = postScheduled(userId, templateId, data, Instant.now().plusSeconds(3));
+        UUID cancelled = postScheduled(userId, templateId, data, Instant.now().plusSeconds(600));
         assertThat(client.cancelNotification(cancelled).status()).isEqualTo(202);
 
         JsonNode sentLater = DemoData.awaitOutcome(client, later, Duration.ofSeconds(60));
@@ -176,6 +164,12 @@ class EndToEndIT {
                 .as("no channel was ever dispatched")
                 .isTrue();
         assertThat(status.path("history").findValuesAsString("status")).containsExactly("ACCEPTED", "REJECTED");
+    }
+
+    private static UUID postScheduled(String userId, String templateId, Map<String, Object> data, Instant at) {
+        JsonNode accepted = HeraldClient.ok(client.postNotification(
+                Map.of("userId", userId, "templateId", templateId, "data", data, "scheduledAt", at.toString())));
+        return UUID.fromString(accepted.path("id").asString());
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.herald.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.ingest.guard.Idempotency;
 import dev.herald.schemas.NotificationRequest;
 import dev.herald.schemas.kafka.Topics;
 import dev.herald.testkit.KafkaBroker;
@@ -135,6 +136,24 @@ class IngestGuardsIT {
                 .value("RateLimit", value -> assertThat(value).contains("remaining=0"))
                 .expectHeader()
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        // a request refused for its rate does not claim its key: once the bucket refills, the key runs once
+        String key = "limited-" + UUID.randomUUID();
+        submit(key, body, tight).expectStatus().isEqualTo(429);
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> submit(key, body, tight)
+                        .expectStatus()
+                        .isAccepted()
+                        .expectHeader()
+                        .doesNotExist(Idempotency.REPLAYED));
+        // a replay costs a token too, so it may have to wait for one
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> submit(key, body, tight)
+                        .expectStatus()
+                        .isAccepted()
+                        .expectHeader()
+                        .valueEquals(Idempotency.REPLAYED, "true"));
         // other clients have their own buckets
         submit(null, body, token).expectStatus().isAccepted();
 

@@ -125,7 +125,7 @@ public class RateLimiter {
         boolean allowed = ((Number) result.get(0)).longValue() == 1;
         long remaining = ((Number) result.get(1)).longValue();
         long waitMs = ((Number) result.get(2)).longValue();
-        String earlier = result.size() > 3 && !"".equals(result.get(3)) ? (String) result.get(3) : null;
+        String earlier = "".equals(result.get(3)) ? null : (String) result.get(3);
         if (remaining < 0) {
             return Mono.just(new Admission(HttpHeaders.EMPTY, earlier));
         }
