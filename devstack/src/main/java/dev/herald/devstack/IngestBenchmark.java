@@ -27,7 +27,7 @@ import tools.jackson.databind.node.ObjectNode;
  * notifications a second, latency percentiles and the ratio of the keyed phase to the baseline.
  *
  * <p>Run with {@code bench/ingest}; options {@code --connections} (64), {@code --duration} (20 s per phase),
- * {@code --warmup} (15 s per phase, all phases warmed before any is measured).
+ * {@code --warmup} (40 s per phase, all phases warmed before any is measured: on two cores the JIT needs about two minutes of load to settle).
  */
 public final class IngestBenchmark {
 
@@ -40,7 +40,7 @@ public final class IngestBenchmark {
         Path root = Path.of(System.getProperty("herald.root", "."));
         String connections = options.getOrDefault("connections", "64");
         String duration = options.getOrDefault("duration", "20");
-        String warmup = options.getOrDefault("warmup", "15");
+        String warmup = options.getOrDefault("warmup", "40");
         String secret = Tokens.newSecret();
         int port = FreePorts.pick();
 
@@ -50,8 +50,9 @@ public final class IngestBenchmark {
                     App.INGEST_API,
                     port,
                     root.resolve("ingest-api/target/ingest-api-exec.jar"),
-                    jvmOptions(),
-                    List.of(
+                    withExtra("HERALD_BENCH_JVM_OPTIONS", "-Xms512m", "-Xmx512m", "-XX:+UseParallelGC"),
+                    withExtra(
+                            "HERALD_BENCH_APP_ARGS",
                             "--server.port=" + port,
                             "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
                             "--herald.kafka.create-topics=false",
@@ -87,14 +88,18 @@ public final class IngestBenchmark {
         }
     }
 
-    /** ingest-api's JVM options, plus any in {@code HERALD_BENCH_JVM_OPTIONS} (e.g. to record a profile). */
-    private static List<String> jvmOptions() {
-        List<String> options = new ArrayList<>(List.of("-Xms512m", "-Xmx512m", "-XX:+UseParallelGC"));
-        String extra = System.getenv("HERALD_BENCH_JVM_OPTIONS");
+    /**
+     * {@code base} followed by the space-separated words of the environment variable {@code variable}: {@code
+     * HERALD_BENCH_JVM_OPTIONS} adds ingest-api JVM options (e.g. to record a profile), {@code
+     * HERALD_BENCH_APP_ARGS} Spring arguments (e.g. to compare a setting).
+     */
+    private static List<String> withExtra(String variable, String... base) {
+        List<String> all = new ArrayList<>(List.of(base));
+        String extra = System.getenv(variable);
         if (extra != null && !extra.isBlank()) {
-            options.addAll(List.of(extra.trim().split("\\s+")));
+            all.addAll(List.of(extra.trim().split("\\s+")));
         }
-        return options;
+        return all;
     }
 
     /** The phases, in order: name, path, whether the token is sent, whether each request has a fresh key. */

@@ -9,7 +9,6 @@ import java.util.HexFormat;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -36,11 +35,11 @@ public class Idempotency {
     /** How long a running request holds its key before another may take it (it has failed or hung). */
     private static final Duration RUNNING = Duration.ofSeconds(60);
 
-    private final ReactiveStringRedisTemplate redis;
+    private final GuardConnection redis;
     private final JsonMapper json;
     private final Duration ttl;
 
-    Idempotency(ReactiveStringRedisTemplate redis, JsonMapper json, IngestProperties properties) {
+    Idempotency(GuardConnection redis, JsonMapper json, IngestProperties properties) {
         this.redis = redis;
         this.json = json;
         this.ttl = properties.idempotencyTtl();
@@ -113,7 +112,7 @@ public class Idempotency {
 
     /** Frees the key so that a retry runs the work again. */
     private Mono<Void> release(String redisKey) {
-        return redis.delete(redisKey).onErrorResume(e -> Mono.empty()).then();
+        return redis.delete(redisKey).onErrorResume(e -> Mono.empty());
     }
 
     /**
@@ -121,8 +120,7 @@ public class Idempotency {
      * 409 and retries; one sent after this answer on the same instance queues behind it on the connection.
      */
     private void remember(String redisKey, String fingerprint, Answer answer) {
-        redis.opsForValue()
-                .set(redisKey, json.writeValueAsString(new Entry(fingerprint, answer)), ttl)
+        redis.set(redisKey, json.writeValueAsString(new Entry(fingerprint, answer)), ttl)
                 .subscribe(
                         null,
                         e ->

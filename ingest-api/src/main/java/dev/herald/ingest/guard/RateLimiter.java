@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -67,13 +66,13 @@ public class RateLimiter {
             return {allowed, remaining, wait, earlier}
             """, List.class);
 
-    private final ReactiveStringRedisTemplate redis;
+    private final GuardConnection redis;
     private final IngestProperties.RateLimit limits;
     private final Counter unavailable;
     private final AtomicLong lastWarning =
             new AtomicLong(System.nanoTime() - Duration.ofSeconds(10).toNanos());
 
-    RateLimiter(ReactiveStringRedisTemplate redis, IngestProperties properties, MeterRegistry meters) {
+    RateLimiter(GuardConnection redis, IngestProperties properties, MeterRegistry meters) {
         this.redis = redis;
         this.limits = properties.rateLimit();
         this.unavailable = Counter.builder("herald.ingest.rate-limit.unavailable")
@@ -109,8 +108,7 @@ public class RateLimiter {
                 Integer.toString(cost),
                 claim == null ? "" : claim.running(),
                 claim == null ? "0" : Long.toString(claim.holdMillis()));
-        return redis.execute(TAKE, keys, args)
-                .next()
+        return redis.eval(TAKE, keys, args)
                 .flatMap(result -> decide(bucket, cost, result))
                 // a 429 is not a Redis failure: only those fail open, and only without a key
                 .onErrorResume(
@@ -125,7 +123,7 @@ public class RateLimiter {
         boolean allowed = ((Number) result.get(0)).longValue() == 1;
         long remaining = ((Number) result.get(1)).longValue();
         long waitMs = ((Number) result.get(2)).longValue();
-        String earlier = "".equals(result.get(3)) ? null : (String) result.get(3);
+        String earlier = GuardConnection.string(result.get(3));
         if (remaining < 0) {
             return Mono.just(new Admission(HttpHeaders.EMPTY, earlier));
         }
