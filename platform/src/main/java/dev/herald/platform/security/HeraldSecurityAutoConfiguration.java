@@ -91,7 +91,8 @@ public class HeraldSecurityAutoConfiguration {
                     }
                     exchanges.anyExchange().authenticated();
                 })
-                .oauth2ResourceServer(oauth -> oauth.jwt(jwt -> jwt.jwtDecoder(decoder))
+                .oauth2ResourceServer(oauth -> oauth.bearerTokenConverter(new BearerTokenConverter())
+                        .jwt(jwt -> jwt.jwtDecoder(decoder))
                         .authenticationEntryPoint(unauthenticated)
                         .accessDeniedHandler(forbidden))
                 .exceptionHandling(handling ->
