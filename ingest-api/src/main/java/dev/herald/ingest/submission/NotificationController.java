@@ -58,6 +58,8 @@ class NotificationController {
     private final RequestBinder binder;
     private final JsonMapper json;
     private final Clock clock = Clock.systemUTC();
+    /** Status URLs end with the notification id, which needs no encoding. */
+    private final String statusUrlPrefix;
 
     NotificationController(
             RequestPublisher publisher,
@@ -72,6 +74,9 @@ class NotificationController {
         this.idempotency = idempotency;
         this.binder = binder;
         this.json = json;
+        this.statusUrlPrefix = UriComponentsBuilder.fromUri(properties.statusBaseUrl())
+                .path("/api/v1/notifications/")
+                .toUriString();
     }
 
     @PostMapping("/api/v1/notifications")
@@ -230,10 +235,7 @@ class NotificationController {
     }
 
     private URI statusUrl(UUID id) {
-        return UriComponentsBuilder.fromUri(properties.statusBaseUrl())
-                .path("/api/v1/notifications/{id}")
-                .buildAndExpand(id)
-                .toUri();
+        return URI.create(statusUrlPrefix + id);
     }
 
     private static ResponseEntity<String> respond(Answer answer, HttpHeaders limits) {
