@@ -91,13 +91,21 @@ public final class IngestBenchmark {
     /**
      * {@code base} followed by the space-separated words of the environment variable {@code variable}: {@code
      * HERALD_BENCH_JVM_OPTIONS} adds ingest-api JVM options (e.g. to record a profile), {@code
-     * HERALD_BENCH_APP_ARGS} Spring arguments (e.g. to compare a setting).
+     * HERALD_BENCH_APP_ARGS} Spring arguments (e.g. to compare a setting). An extra {@code --name=value} replaces
+     * the base's {@code --name=…}: Spring would join both values with a comma.
      */
     private static List<String> withExtra(String variable, String... base) {
         List<String> all = new ArrayList<>(List.of(base));
         String extra = System.getenv(variable);
         if (extra != null && !extra.isBlank()) {
-            all.addAll(List.of(extra.trim().split("\\s+")));
+            for (String word : extra.trim().split("\\s+")) {
+                int equals = word.indexOf('=');
+                if (word.startsWith("--") && equals > 2) {
+                    String name = word.substring(0, equals + 1);
+                    all.removeIf(existing -> existing.startsWith(name));
+                }
+                all.add(word);
+            }
         }
         return all;
     }

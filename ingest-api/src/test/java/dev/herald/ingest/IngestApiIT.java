@@ -172,6 +172,25 @@ class IngestApiIT {
     }
 
     @Test
+    void aRequestTooLargeForOneRecordGets413AndIsNotPublished() {
+        String userId = "user-" + UUID.randomUUID();
+        // within the 8 MB the API reads, beyond the 1 MB a producer request may carry
+        post(Map.of("userId", userId, "templateId", "welcome", "data", Map.of("blob", "x".repeat(1_500_000))))
+                .expectStatus()
+                .isEqualTo(413)
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.detail")
+                .isEqualTo("The request is larger than the broker accepts as one record; send less data.");
+        assertThat(requests.readFor(Duration.ofSeconds(1), r -> userId.equals(r.key())))
+                .isEmpty();
+
+        // the producer goes on: the next request is accepted
+        post(Map.of("userId", userId, "templateId", "welcome")).expectStatus().isAccepted();
+    }
+
+    @Test
     void submittingNeedsTheWriteScope() {
         post(Map.of("userId", "u", "templateId", "welcome"), TestInfrastructure.token("notifications:read"))
                 .expectStatus()
@@ -184,6 +203,18 @@ class IngestApiIT {
                 .exchange()
                 .expectStatus()
                 .isUnauthorized();
+        http.post()
+                .uri("/api/v1/notifications")
+                .header("Authorization", "Bearer not a token")
+                .bodyValue(Map.of())
+                .exchange()
+                .expectStatus()
+                .isUnauthorized()
+                .expectHeader()
+                .valueEquals("WWW-Authenticate", "Bearer error=\"invalid_token\"")
+                .expectBody()
+                .jsonPath("$.detail")
+                .isEqualTo("The bearer token is invalid or has expired.");
     }
 
     @Test

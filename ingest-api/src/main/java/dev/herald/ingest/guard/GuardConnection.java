@@ -7,6 +7,9 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -28,6 +31,10 @@ class GuardConnection {
 
     /** The shared connection's commands, once connected; Lettuce reconnects it by itself after an outage. */
     private volatile RedisClusterAsyncCommands<byte[], byte[]> commands;
+
+    /** The connection attempt under way, if any: requests arriving meanwhile wait for it instead of queueing more. */
+    private final AtomicReference<CompletableFuture<RedisClusterAsyncCommands<byte[], byte[]>>> connecting =
+            new AtomicReference<>();
 
     GuardConnection(RedisConnectionFactory factory) {
         this.factory = factory;
@@ -69,10 +76,37 @@ class GuardConnection {
 
     private Mono<RedisClusterAsyncCommands<byte[], byte[]>> commands() {
         RedisClusterAsyncCommands<byte[], byte[]> connected = commands;
-        return connected != null
-                ? Mono.just(connected)
-                // connecting blocks: not on an event loop
-                : Mono.fromCallable(this::connect).subscribeOn(Schedulers.boundedElastic());
+        // a request that goes away must not cancel the attempt the others wait for
+        return connected != null ? Mono.just(connected) : Mono.fromFuture(this::connection, true);
+    }
+
+    /**
+     * The connection attempt under way, or a new one. Connecting blocks, so it runs on a worker thread, one attempt
+     * at a time; a failed attempt is not remembered, so the next request tries again.
+     */
+    private CompletableFuture<RedisClusterAsyncCommands<byte[], byte[]>> connection() {
+        CompletableFuture<RedisClusterAsyncCommands<byte[], byte[]>> attempt = new CompletableFuture<>();
+        CompletableFuture<RedisClusterAsyncCommands<byte[], byte[]>> running =
+                connecting.compareAndExchange(null, attempt);
+        if (running != null) {
+            return running;
+        }
+        try {
+            Schedulers.boundedElastic().schedule(() -> {
+                try {
+                    attempt.complete(connect());
+                } catch (RuntimeException e) {
+                    attempt.completeExceptionally(e);
+                } finally {
+                    connecting.set(null);
+                }
+            });
+        } catch (RuntimeException e) {
+            // no worker free: a Redis failure to the guards, which fail open or answer 503
+            connecting.set(null);
+            attempt.completeExceptionally(new RedisConnectionFailureException("No thread to connect to Redis on", e));
+        }
+        return attempt;
     }
 
     @SuppressWarnings("unchecked")

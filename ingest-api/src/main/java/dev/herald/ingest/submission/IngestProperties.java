@@ -30,6 +30,14 @@ public record IngestProperties(
         @DefaultValue("24h") Duration idempotencyTtl,
         @DefaultValue @Valid RateLimit rateLimit) {
 
+    public IngestProperties {
+        // answers end the status URL with the id
+        if (statusBaseUrl.getRawQuery() != null || statusBaseUrl.getRawFragment() != null) {
+            throw new IllegalArgumentException(
+                    "herald.ingest.status-base-url must have no query or fragment: " + statusBaseUrl);
+        }
+    }
+
     /**
      * Token buckets: a client may send {@code capacity} notifications at once and {@code perSecond} a second
      * on average; a batch costs one token per item.

@@ -12,11 +12,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
@@ -29,7 +33,9 @@ import reactor.core.scheduler.Schedulers;
  * {@code notifications.cancellations}, keyed by notification id, and completes only when the broker has
  * acknowledged them ({@code acks=all}, idempotent producer). The producer's delivery timeout ({@code
  * herald.ingest.publish-timeout} + 100 ms) ends every send that the broker does not acknowledge in time, so the
- * request fails with 503 and never hangs.
+ * request fails with 503 and never hangs; a timer a second later ends the wait in the rare case the producer
+ * does not (it expires nothing while it waits for a new producer id from a broker it cannot reach). A record
+ * larger than the producer or broker takes fails with 413: retrying it cannot help.
  */
 @Component
 class RequestPublisher {
@@ -39,15 +45,22 @@ class RequestPublisher {
     private final Sender<NotificationRequest> requests;
     private final Sender<Cancellation> cancellations;
 
+    @Autowired
     RequestPublisher(HeraldKafka heraldKafka, IngestProperties properties) {
-        this.requests = new Sender<>(
+        this(
                 heraldKafka.template(Topics.REQUESTS, producerSettings(properties)),
-                Topics.REQUESTS,
-                NotificationRequest::userId);
-        this.cancellations = new Sender<>(
                 heraldKafka.template(Topics.CANCELLATIONS, producerSettings(properties)),
-                Topics.CANCELLATIONS,
-                c -> c.notificationId().toString());
+                properties.publishTimeout().plusSeconds(1));
+    }
+
+    /** @param backstop how long a send may wait at most, whatever the producer does */
+    RequestPublisher(
+            KafkaTemplate<String, NotificationRequest> requests,
+            KafkaTemplate<String, Cancellation> cancellations,
+            Duration backstop) {
+        this.requests = new Sender<>(requests, Topics.REQUESTS, NotificationRequest::userId, backstop);
+        this.cancellations = new Sender<>(
+                cancellations, Topics.CANCELLATIONS, c -> c.notificationId().toString(), backstop);
     }
 
     /** Producer settings that bound every send by the publish timeout. */
@@ -89,29 +102,43 @@ class RequestPublisher {
 
     /**
      * Sends to one topic. {@code send()} blocks while the producer waits for the topic's metadata or for buffer
-     * space; neither happens while the broker keeps acknowledging, so a single record is sent from the caller's
-     * thread (an event loop) when the broker acknowledged a send within the last second and none has failed
-     * since, saving a thread hand-off per request. Otherwise (a batch, the first send, quiet traffic, a broker
-     * that stopped answering) the send goes to a worker thread.
+     * space. Neither happens while the broker keeps up, so a single record is sent from the caller's thread (an
+     * event loop) when the broker acknowledged, within the last second, a send made after the last failure, and
+     * fewer than {@value #MAX_INLINE_UNACKNOWLEDGED} sends await their acknowledgement: that saves a thread
+     * hand-off per request. Otherwise (a batch, the first send, quiet traffic, a broker that fails or falls behind)
+     * the send goes to a worker thread, where blocking harms no other request.
      */
     private static final class Sender<V> {
 
         /** How long after an acknowledgement the topic counts as warm. */
         private static final long WARM_NANOS = Duration.ofSeconds(1).toNanos();
 
+        /**
+         * Past this many sends awaiting acknowledgement, the broker is falling behind: no send from an event loop.
+         * Records of up to 128 KB that many fit in the producer's 32 MB buffer.
+         */
+        private static final int MAX_INLINE_UNACKNOWLEDGED = 256;
+
         private final KafkaTemplate<String, V> kafka;
         private final String topic;
         private final Function<V, String> key;
+        private final Duration backstop;
+        private final AtomicInteger unacknowledged = new AtomicInteger();
 
-        /** When the broker last acknowledged a send ({@link System#nanoTime()}), if none has failed since. */
+        /** When ({@link System#nanoTime()}) the broker last acknowledged a send made after the last failure. */
         private volatile long lastAck;
 
-        private volatile boolean warm;
+        /** When the last send failed. */
+        private volatile long lastFailure;
 
-        Sender(KafkaTemplate<String, V> kafka, Topic<String, V> topic, Function<V, String> key) {
+        private volatile boolean acknowledgedOnce;
+        private volatile boolean failedOnce;
+
+        Sender(KafkaTemplate<String, V> kafka, Topic<String, V> topic, Function<V, String> key, Duration backstop) {
             this.kafka = kafka;
             this.topic = topic.name();
             this.key = key;
+            this.backstop = backstop;
         }
 
         Flux<Optional<ErrorResponseException>> sendAll(List<V> values, Function<V, String> what, String retryAdvice) {
@@ -122,23 +149,19 @@ class RequestPublisher {
             return sends.flatMapMany(acks -> Flux.range(0, acks.size())
                     .flatMapSequential(
                             i -> Mono.fromFuture(acks.get(i))
-                                    .doOnNext(ack -> acknowledged())
+                                    .timeout(backstop)
                                     .thenReturn(Optional.<ErrorResponseException>empty())
-                                    .onErrorResume(e -> {
-                                        warm = false;
-                                        return Mono.just(
-                                                Optional.of(unavailable(what.apply(values.get(i)), retryAdvice, e)));
-                                    }),
+                                    .onErrorResume(e ->
+                                            Mono.just(Optional.of(refused(what.apply(values.get(i)), retryAdvice, e)))),
                             Math.max(1, acks.size())));
         }
 
         private boolean warm() {
-            return warm && System.nanoTime() - lastAck < WARM_NANOS;
-        }
-
-        private void acknowledged() {
-            lastAck = System.nanoTime();
-            warm = true;
+            long now = System.nanoTime();
+            return acknowledgedOnce
+                    && now - lastAck < WARM_NANOS
+                    && (!failedOnce || lastAck - lastFailure > 0)
+                    && unacknowledged.get() < MAX_INLINE_UNACKNOWLEDGED;
         }
 
         private List<CompletableFuture<?>> send(List<V> values) {
@@ -146,10 +169,17 @@ class RequestPublisher {
             RuntimeException refused = null;
             for (V value : values) {
                 if (refused == null) {
+                    long sentAt = System.nanoTime();
+                    unacknowledged.incrementAndGet();
                     try {
-                        acks.add(kafka.send(topic, key.apply(value), value));
+                        acks.add(kafka.send(topic, key.apply(value), value).whenComplete((ack, e) -> {
+                            unacknowledged.decrementAndGet();
+                            completed(sentAt, e);
+                        }));
                         continue;
                     } catch (RuntimeException e) {
+                        unacknowledged.decrementAndGet();
+                        completed(sentAt, e);
                         refused = e;
                     }
                 }
@@ -157,10 +187,40 @@ class RequestPublisher {
             }
             return acks;
         }
+
+        /** Counts an acknowledgement only for a send made after the last failure, so a failing topic turns cold. */
+        private void completed(long sentAt, Throwable failure) {
+            long now = System.nanoTime();
+            if (failure != null) {
+                lastFailure = now;
+                failedOnce = true;
+            } else if (!failedOnce || sentAt - lastFailure > 0) {
+                lastAck = now;
+                acknowledgedOnce = true;
+            }
+        }
     }
 
-    private static ErrorResponseException unavailable(String what, String retryAdvice, Throwable e) {
+    /** 413 for a record too large to store, else 503: the broker did not take it in time. */
+    private static ErrorResponseException refused(String what, String retryAdvice, Throwable e) {
         log.warn("Could not publish {}: {}", what, e.toString());
+        if (tooLarge(e)) {
+            return new ErrorResponseException(
+                    HttpStatus.PAYLOAD_TOO_LARGE,
+                    ProblemDetail.forStatusAndDetail(
+                            HttpStatus.PAYLOAD_TOO_LARGE,
+                            "The request is larger than the broker accepts as one record; send less data."),
+                    e);
+        }
         return Problems.retryLater(HttpStatus.SERVICE_UNAVAILABLE, retryAdvice, e);
+    }
+
+    private static boolean tooLarge(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RecordTooLargeException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

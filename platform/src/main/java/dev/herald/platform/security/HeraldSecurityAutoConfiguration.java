@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -18,11 +19,12 @@ import org.springframework.security.config.annotation.method.configuration.Enabl
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
-import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.security.oauth2.server.resource.BearerTokenErrorCodes;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
@@ -64,15 +66,17 @@ public class HeraldSecurityAutoConfiguration {
         ReactiveJwtDecoder decoder = new CachingJwtDecoder(
                 decoders.getIfAvailable(HeraldSecurityAutoConfiguration::refuseEveryToken), Clock.systemUTC());
         ServerAuthenticationEntryPoint unauthenticated = (exchange, ex) -> {
-            String challenge = ex instanceof InvalidBearerTokenException ? "Bearer error=\"invalid_token\"" : "Bearer";
+            // a token that does not verify, has expired or is malformed
+            boolean invalid = ex instanceof OAuth2AuthenticationException oauth
+                    && BearerTokenErrorCodes.INVALID_TOKEN.equals(
+                            oauth.getError().getErrorCode());
+            String challenge = invalid ? "Bearer error=\"invalid_token\"" : "Bearer";
             exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, challenge);
             return problems.write(
                     exchange,
                     Problems.of(
                             HttpStatus.UNAUTHORIZED,
-                            ex instanceof InvalidBearerTokenException
-                                    ? "The bearer token is invalid or has expired."
-                                    : "A bearer token is required."));
+                            invalid ? "The bearer token is invalid or has expired." : "A bearer token is required."));
         };
         ServerAccessDeniedHandler forbidden = (exchange, ex) -> problems.write(
                 exchange, Problems.of(HttpStatus.FORBIDDEN, "The bearer token lacks the scope this operation needs."));
@@ -107,6 +111,7 @@ public class HeraldSecurityAutoConfiguration {
      * and the other observations stay.
      */
     @Bean
+    @ConditionalOnMissingBean
     static SecurityObservationSettings heraldSecurityObservationSettings() {
         return SecurityObservationSettings.noObservations();
     }
