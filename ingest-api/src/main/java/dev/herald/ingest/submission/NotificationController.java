@@ -83,7 +83,8 @@ class NotificationController {
     @PreAuthorize("hasAuthority('SCOPE_notifications:write')")
     @Operation(
             summary = "Submit a notification",
-            description = "202 with the id and status URL once the broker holds the request. With an"
+            description = "202 with the id and status URL once the broker holds the request; 503 with Retry-After"
+                    + " when it does not in time; 413 when the request is larger than one broker record. With an"
                     + " Idempotency-Key, a retry gets the first answer again.")
     Mono<ResponseEntity<String>> submit(
             @AuthenticationPrincipal Jwt client,
