@@ -55,7 +55,17 @@ class BatchImportIT extends UserApiTestBase {
         String prefix = "bulk-" + UUID.randomUUID() + "-";
         List<Object> users = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-            users.add(Map.of("id", prefix + i, "email", "u" + i + "@bulk.example.com", "locale", "en"));
+            // a 300-character device token each takes the body past WebFlux's default limit of 256 KB
+            String token = prefix + i + "-" + "t".repeat(300);
+            users.add(Map.of(
+                    "id",
+                    prefix + i,
+                    "email",
+                    "u" + i + "@bulk.example.com",
+                    "locale",
+                    "en",
+                    "devices",
+                    List.of(device(token, "android"))));
         }
         List<Map<String, Object>> results = importUsers(users);
         assertThat(results)
