@@ -118,10 +118,14 @@ class EmailSinkIT {
         smtp.suspend();
         try {
             send(Topics.emailDeliveries(Priority.HIGH), email);
-            List<StatusEvent> events = statuses(email.notificationId(), 3);
-            assertThat(events)
+            List<StatusEvent> events = statusesUntilDeadLettered(email.notificationId());
+            // three attempts, or more: once, in a full build on a loaded machine, there was a fourth (the error
+            // handler's count of attempts starts again when, for instance, the partition is reassigned meanwhile)
+            assertThat(events).hasSizeGreaterThanOrEqualTo(3);
+            assertThat(events.subList(0, events.size() - 1))
                     .extracting(StatusEvent::status)
-                    .containsExactly(Status.RETRYING, Status.RETRYING, Status.DEAD_LETTERED);
+                    .containsOnly(Status.RETRYING);
+            assertThat(events.getLast().status()).isEqualTo(Status.DEAD_LETTERED);
             assertThat(events.getLast().reason()).startsWith("SMTP server unavailable");
             assertThat(events.getLast().details()).containsEntry("deadLetterTopic", "deliveries.email.high-dlt");
         } finally {
@@ -150,6 +154,21 @@ class EmailSinkIT {
                         emails -> !emails.isEmpty());
         assertThat(found).as("sent once").hasSize(1);
         return found.getFirst();
+    }
+
+    /** The status events of a notification, up to and including its {@code DEAD_LETTERED}. */
+    private static List<StatusEvent> statusesUntilDeadLettered(UUID notificationId) {
+        try (TopicProbe<String, StatusEvent> status =
+                TopicProbe.of(TestInfrastructure.broker().bootstrapServers(), Topics.STATUS)) {
+            status.await(
+                    r -> r.value().notificationId().equals(notificationId)
+                            && r.value().status() == Status.DEAD_LETTERED,
+                    1,
+                    WITHIN);
+            return status.readFor(Duration.ZERO, r -> r.value().notificationId().equals(notificationId)).stream()
+                    .map(ConsumerRecord::value)
+                    .toList();
+        }
     }
 
     private static List<StatusEvent> statuses(UUID notificationId, int count) {
