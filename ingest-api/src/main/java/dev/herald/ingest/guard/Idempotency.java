@@ -15,6 +15,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -84,7 +85,8 @@ public class Idempotency {
     /**
      * Runs {@code work} unless {@code earlier} says the key was used before: then answers as the first request
      * was answered (same body), 422 (another body) or 409 (the first still runs). The answer of work that ran
-     * under a claim is kept for {@code herald.ingest.idempotency-ttl}; work that failed frees the key.
+     * under a claim is kept for {@code herald.ingest.idempotency-ttl}, also when the client hung up before it; work
+     * that failed frees the key.
      *
      * @param claim the request's claim, or {@code null} without a key
      * @param earlier the entry the key already held, or {@code null} when the claim was made
@@ -97,7 +99,10 @@ public class Idempotency {
             return answerOf(json.readValue(earlier, Entry.class), claim.fingerprint());
         }
         String redisKey = claim.redisKey();
-        return work.get()
+        // the work runs to its end even when the client hangs up (it is bounded by the publish timeout): its answer
+        // is kept, so a retry with the key gets it rather than publishing again
+        Sinks.One<Answer> outcome = Sinks.one();
+        work.get()
                 .doOnNext(answer -> {
                     if (answer.keep()) {
                         remember(redisKey, claim.fingerprint(), answer);
@@ -106,8 +111,8 @@ public class Idempotency {
                     }
                 })
                 .onErrorResume(e -> release(redisKey).then(Mono.error(e)))
-                // a client that hangs up must not leave its key held
-                .doOnCancel(() -> release(redisKey).subscribe());
+                .subscribe(outcome::tryEmitValue, outcome::tryEmitError, outcome::tryEmitEmpty);
+        return outcome.asMono();
     }
 
     /** Frees the key so that a retry runs the work again. */
