@@ -60,6 +60,8 @@ public final class IngestBenchmark {
                             "--herald.security.public-paths=/bench/**",
                             "--herald.ingest.rate-limit.clients.bench.capacity=100000000",
                             "--herald.ingest.rate-limit.clients.bench.per-second=100000000",
+                            // bench/ingest removes the keys afterwards; these go by themselves if it is cut short
+                            "--herald.ingest.idempotency-ttl=10m",
                             "--logging.level.root=warn"),
                     Map.of("HERALD_SECURITY_JWT_HMAC_SECRET", secret),
                     root.resolve(".bench/ingest-api.log"));
