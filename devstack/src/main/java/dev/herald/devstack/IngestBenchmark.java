@@ -27,7 +27,8 @@ import tools.jackson.databind.node.ObjectNode;
  * notifications a second, latency percentiles and the ratio of the keyed phase to the baseline.
  *
  * <p>Run with {@code bench/ingest}; options {@code --connections} (64), {@code --duration} (20 s per phase),
- * {@code --warmup} (40 s per phase, all phases warmed before any is measured: on two cores the JIT needs about two minutes of load to settle).
+ * {@code --warmup} (40 s per phase, all phases warmed before any is measured: on two cores the JIT needs about
+ * two minutes of load to settle).
  */
 public final class IngestBenchmark {
 

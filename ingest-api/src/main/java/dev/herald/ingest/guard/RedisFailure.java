@@ -1,5 +1,6 @@
 package dev.herald.ingest.guard;
 
+import dev.herald.platform.failure.Causes;
 import org.springframework.dao.DataAccessException;
 
 /** Whether a failure came from Redis being unreachable or failing, rather than from the request. */
@@ -8,13 +9,10 @@ final class RedisFailure {
     private RedisFailure() {}
 
     static boolean is(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof DataAccessException
-                    || t instanceof io.lettuce.core.RedisException
-                    || t instanceof java.util.concurrent.TimeoutException) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.any(
+                e,
+                DataAccessException.class,
+                io.lettuce.core.RedisException.class,
+                java.util.concurrent.TimeoutException.class);
     }
 }

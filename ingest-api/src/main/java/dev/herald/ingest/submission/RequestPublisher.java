@@ -1,5 +1,6 @@
 package dev.herald.ingest.submission;
 
+import dev.herald.platform.failure.Causes;
 import dev.herald.platform.kafka.HeraldKafka;
 import dev.herald.platform.web.Problems;
 import dev.herald.schemas.Cancellation;
@@ -204,7 +205,7 @@ class RequestPublisher {
     /** 413 for a record too large to store, else 503: the broker did not take it in time. */
     private static ErrorResponseException refused(String what, String retryAdvice, Throwable e) {
         log.warn("Could not publish {}: {}", what, e.toString());
-        if (tooLarge(e)) {
+        if (Causes.any(e, RecordTooLargeException.class)) {
             return new ErrorResponseException(
                     HttpStatus.PAYLOAD_TOO_LARGE,
                     ProblemDetail.forStatusAndDetail(
@@ -213,14 +214,5 @@ class RequestPublisher {
                     e);
         }
         return Problems.retryLater(HttpStatus.SERVICE_UNAVAILABLE, retryAdvice, e);
-    }
-
-    private static boolean tooLarge(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof RecordTooLargeException) {
-                return true;
-            }
-        }
-        return false;
     }
 }

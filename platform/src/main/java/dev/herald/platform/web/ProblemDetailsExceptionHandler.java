@@ -1,8 +1,10 @@
 package dev.herald.platform.web;
 
+import dev.herald.platform.failure.Causes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
@@ -53,14 +55,17 @@ public class ProblemDetailsExceptionHandler implements WebExceptionHandler {
         if (ex instanceof HandlerMethodValidationException validation) {
             return invalidBody("The request has invalid fields.", fieldErrors(validation));
         }
-        if (tooLarge(ex)) {
+        if (Causes.any(ex, DataBufferLimitException.class)) {
             return Problems.of(HttpStatus.PAYLOAD_TOO_LARGE, "The request body is larger than this API accepts.");
         }
         if (ex instanceof InvalidRequestException invalid) {
             return invalidBody(invalid.getMessage(), invalid.errors());
         }
-        if (ex instanceof ServerWebInputException input && jsonCause(input) != null) {
-            return unreadableBody(jsonCause(input));
+        if (ex instanceof ServerWebInputException input) {
+            Optional<JacksonException> json = Causes.find(input, JacksonException.class);
+            if (json.isPresent()) {
+                return unreadableBody(json.get());
+            }
         }
         if (ex instanceof ErrorResponse response) {
             exchange.getResponse().getHeaders().addAll(response.getHeaders());
@@ -72,15 +77,6 @@ public class ProblemDetailsExceptionHandler implements WebExceptionHandler {
                 exchange.getRequest().getPath(),
                 ex);
         return Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred.");
-    }
-
-    private static boolean tooLarge(Throwable ex) {
-        for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof DataBufferLimitException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** A 400 listing each invalid member of the body. */
@@ -126,14 +122,5 @@ public class ProblemDetailsExceptionHandler implements WebExceptionHandler {
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "The request body is not valid JSON.");
         problem.setTitle("Unreadable request body");
         return problem;
-    }
-
-    private static JacksonException jsonCause(Throwable ex) {
-        for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof JacksonException json) {
-                return json;
-            }
-        }
-        return null;
     }
 }

@@ -1,5 +1,6 @@
 package dev.herald.user.feedback;
 
+import dev.herald.platform.failure.Causes;
 import dev.herald.platform.kafka.DeadLetters;
 import dev.herald.platform.kafka.HeraldKafka;
 import dev.herald.schemas.EmailFeedback;
@@ -116,15 +117,12 @@ class FeedbackListeners {
     }
 
     private static boolean databaseUnavailable(Exception e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof DataAccessResourceFailureException
-                    || t instanceof TransientDataAccessException
-                    || t instanceof io.r2dbc.spi.R2dbcNonTransientResourceException
-                    || t instanceof io.r2dbc.spi.R2dbcTransientException
-                    || t instanceof java.util.concurrent.TimeoutException) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.any(
+                e,
+                DataAccessResourceFailureException.class,
+                TransientDataAccessException.class,
+                io.r2dbc.spi.R2dbcNonTransientResourceException.class,
+                io.r2dbc.spi.R2dbcTransientException.class,
+                java.util.concurrent.TimeoutException.class);
     }
 }
