@@ -1,5 +1,6 @@
 package dev.herald.testkit;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -19,6 +20,7 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class FreePorts {
 
     private static final int LOWEST = 20_000;
+    private static final int DEFAULT_EPHEMERAL_START = 32_768;
     private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
@@ -37,10 +39,21 @@ public final class FreePorts {
 
     /** Where the ephemeral range starts; where it is not known, the range Linux uses by default. */
     private static int ephemeralStart() {
-        try {
-            return Integer.parseInt(Files.readString(EPHEMERAL_RANGE).trim().split("\\s+")[0]);
+        return ephemeralStart(EPHEMERAL_RANGE);
+    }
+
+    /**
+     * The first number in {@code rangeFile}. Read line by line: the JDK's whole-file reads ({@code Files.readString},
+     * {@code readAllBytes}) trust the size the file system reports, and procfs reports 0, which gave {@code "3"} here.
+     */
+    static int ephemeralStart(Path rangeFile) {
+        try (BufferedReader reader = Files.newBufferedReader(rangeFile)) {
+            String line = reader.readLine();
+            return line == null
+                    ? DEFAULT_EPHEMERAL_START
+                    : Integer.parseInt(line.strip().split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
-            return 32_768;
+            return DEFAULT_EPHEMERAL_START;
         }
     }
 
@@ -54,13 +67,19 @@ public final class FreePorts {
         }
     }
 
+    /** A port the kernel chooses, as the last resort; still never one this JVM handed out before. */
     private static int anyFree() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port", e);
+        for (int attempt = 0; attempt < 200; attempt++) {
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(true);
+                socket.bind(new InetSocketAddress("127.0.0.1", 0));
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("no free port", e);
+            }
         }
+        throw new IllegalStateException("no free port that was not handed out already");
     }
 }
