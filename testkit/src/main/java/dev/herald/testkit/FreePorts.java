@@ -1,11 +1,9 @@
 package dev.herald.testkit;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,17 +40,13 @@ public final class FreePorts {
         return ephemeralStart(EPHEMERAL_RANGE);
     }
 
-    /**
-     * The first number in {@code rangeFile}. Read line by line: the JDK's whole-file reads ({@code Files.readString},
-     * {@code readAllBytes}) trust the size the file system reports, and procfs reports 0, which gave {@code "3"} here.
-     */
+    /** The first number in {@code rangeFile}; where it is not there, the range Linux uses by default. */
     static int ephemeralStart(Path rangeFile) {
-        try (BufferedReader reader = Files.newBufferedReader(rangeFile)) {
-            String line = reader.readLine();
-            return line == null
-                    ? DEFAULT_EPHEMERAL_START
-                    : Integer.parseInt(line.strip().split("\\s+")[0]);
-        } catch (IOException | RuntimeException e) {
+        try {
+            return Procfs.firstLine(rangeFile)
+                    .map(line -> Integer.parseInt(line.strip().split("\\s+")[0]))
+                    .orElse(DEFAULT_EPHEMERAL_START);
+        } catch (NumberFormatException e) {
             return DEFAULT_EPHEMERAL_START;
         }
     }

@@ -1,9 +1,6 @@
 package dev.herald.devstack.bench;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.herald.testkit.Procfs;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -24,15 +21,7 @@ public record MachineCpu(long busyTicks, long allTicks) {
 
     /** Now, or zeros where there is no {@code /proc/stat}. */
     public static MachineCpu now() {
-        if (!Files.isReadable(STAT)) {
-            return new MachineCpu(0, 0);
-        }
-        // read line by line: procfs reports a size of 0, which whole-file reads trust
-        try (BufferedReader reader = Files.newBufferedReader(STAT)) {
-            return parse(reader.readLine());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Procfs.firstLine(STAT).map(MachineCpu::parse).orElse(new MachineCpu(0, 0));
     }
 
     /** The aggregate line {@code cpu user nice system idle iowait irq softirq steal …}. */
