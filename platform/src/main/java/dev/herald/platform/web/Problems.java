@@ -23,7 +23,6 @@ public final class Problems {
         this.json = json;
     }
 
-    /** A problem of {@code status} with a human-readable {@code detail}. */
     /**
      * An error answered with {@code status}, {@code detail} and {@code Retry-After: 1}: for conditions a retry a
      * moment later may clear (a dependency away, a duplicate still running).
@@ -35,6 +34,7 @@ public final class Problems {
         return error;
     }
 
+    /** A problem of {@code status} with a human-readable {@code detail}. */
     public static ProblemDetail of(HttpStatusCode status, String detail) {
         return ProblemDetail.forStatusAndDetail(status, detail);
     }

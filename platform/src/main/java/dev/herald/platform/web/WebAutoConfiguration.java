@@ -12,7 +12,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Problem details for every error, and an OpenAPI document that declares the bearer scheme. */
+/**
+ * Problem details for every error, request bodies read before the answer even when nothing needed them, and an
+ * OpenAPI document that declares the bearer scheme.
+ */
 @AutoConfiguration
 public class WebAutoConfiguration {
 
@@ -24,6 +27,11 @@ public class WebAutoConfiguration {
     @Bean
     ProblemDetailsExceptionHandler problemDetailsExceptionHandler(Problems problems) {
         return new ProblemDetailsExceptionHandler(problems);
+    }
+
+    @Bean
+    DrainUnreadBody drainUnreadBody() {
+        return new DrainUnreadBody();
     }
 
     @Bean

@@ -1,0 +1,129 @@
+package dev.herald.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.testkit.TestInfrastructure;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Keep-alive connections stay usable after answers sent without reading the request's body (401, 403), over raw
+ * sockets so that the bytes and their timing are the test's. Every other request writes its headers, then its body
+ * a moment later, as clients that write them apart do: without the platform's body drain the answer went out
+ * before the body arrived, and one request in a few dozen of this mix then waited until the client's timeout.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class KeepAliveIT {
+
+    private static final String BODY =
+            "{\"userId\":\"u-1\",\"templateId\":\"welcome\",\"data\":{\"note\":\"" + "x".repeat(2000) + "\"}}";
+
+    /** Without the drain, this mix hung within its first 30 requests in each of four runs. */
+    private static final int REQUESTS = 300;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        TestInfrastructure.kafkaAndSecurity(registry);
+    }
+
+    @LocalServerPort
+    int port;
+
+    private final String readOnly = TestInfrastructure.token("notifications:read");
+    private final String write = TestInfrastructure.token("notifications:write");
+
+    @Test
+    void aConnectionAnsweredBeforeItsBodyWasReadServesTheNextRequests() throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(3_000);
+            socket.setTcpNoDelay(true);
+            for (int i = 0; i < REQUESTS; i++) {
+                // no token, a token without the write scope, a good one
+                String token = i % 3 == 0 ? null : i % 3 == 1 ? readOnly : write;
+                Response response = exchange(socket, post(token, BODY.length()), BODY, i % 2 == 0);
+                assertThat(response.status())
+                        .as("request %d", i)
+                        .isEqualTo(List.of("401", "403", "202").get(i % 3));
+                assertThat(response.headers()).doesNotContain("connection: close");
+            }
+        }
+    }
+
+    @Test
+    void aBodyTooLargeToReadIsNotWaitedForAndTheConnectionCloses() throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(3_000);
+            OutputStream out = socket.getOutputStream();
+            // the headers promise 3 MiB that never come: the answer does not wait for them
+            out.write(post(null, 3 * 1024 * 1024).getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Response response = read(socket.getInputStream());
+            assertThat(response.status()).isEqualTo("401");
+            assertThat(response.headers()).contains("connection: close");
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+        }
+    }
+
+    private static String post(String token, int length) {
+        return "POST /api/v1/notifications HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + (token == null ? "" : "Authorization: Bearer " + token + "\r\n")
+                + "Content-Length: " + length + "\r\n\r\n";
+    }
+
+    private static Response exchange(Socket socket, String head, String body, boolean apart) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        if (apart) {
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            pause();
+            out.write(body.getBytes(StandardCharsets.US_ASCII));
+        } else {
+            out.write((head + body).getBytes(StandardCharsets.US_ASCII));
+        }
+        out.flush();
+        return read(socket.getInputStream());
+    }
+
+    /** The moment a client takes between writing the headers and the body: the answer goes out meanwhile. */
+    private static void pause() throws IOException {
+        try {
+            Thread.sleep(2);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    /** @param headers the status line and headers, lower case */
+    private record Response(String status, String headers) {}
+
+    private static Response read(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed after " + head.size() + " bytes of an answer");
+            }
+            head.write(b);
+        }
+        String headers = head.toString(StandardCharsets.US_ASCII).toLowerCase(Locale.ROOT);
+        int at = headers.indexOf("content-length:");
+        int length = at < 0
+                ? 0
+                : Integer.parseInt(
+                        headers.substring(at + 15, headers.indexOf('\r', at)).trim());
+        in.readNBytes(length);
+        return new Response(headers.substring(9, 12), headers);
+    }
+}
