@@ -1,14 +1,19 @@
 package dev.herald.ingest.guard;
 
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -22,15 +27,16 @@ import reactor.core.scheduler.Schedulers;
  * one Spring Data Redis manages, with Boot's timeouts, the fail-fast setting and the command observations).
  * Each command is one future: on the request path that costs far less than the reactive template's
  * per-command connection handling. Failures are Lettuce's {@code RedisException}s, or Spring's {@code
- * RedisConnectionFailureException} while there is no connection yet.
+ * RedisConnectionFailureException} while there is no connection yet. A connection the factory closes (its {@code
+ * resetConnection()}, or a stop and start) is replaced by the factory's next one.
  */
 @Component
 class GuardConnection {
 
     private final RedisConnectionFactory factory;
 
-    /** The shared connection's commands, once connected; Lettuce reconnects it by itself after an outage. */
-    private volatile RedisClusterAsyncCommands<byte[], byte[]> commands;
+    /** The shared connection, once connected; Lettuce reconnects it by itself after an outage. */
+    private volatile Connected connected;
 
     /** The connection attempt under way, if any: requests arriving meanwhile wait for it instead of queueing more. */
     private final AtomicReference<CompletableFuture<RedisClusterAsyncCommands<byte[], byte[]>>> connecting =
@@ -75,9 +81,12 @@ class GuardConnection {
     }
 
     private Mono<RedisClusterAsyncCommands<byte[], byte[]>> commands() {
-        RedisClusterAsyncCommands<byte[], byte[]> connected = commands;
-        // a request that goes away must not cancel the attempt the others wait for
-        return connected != null ? Mono.just(connected) : Mono.fromFuture(this::connection, true);
+        Connected current = connected;
+        // a connection the factory closed (reset or stopped) is let go: the factory opens another on its next use.
+        // A request that goes away must not cancel the attempt the others wait for.
+        return current != null && !current.closed().getAsBoolean()
+                ? Mono.just(current.commands())
+                : Mono.fromFuture(this::connection, true);
     }
 
     /**
@@ -113,12 +122,23 @@ class GuardConnection {
     private RedisClusterAsyncCommands<byte[], byte[]> connect() {
         // closing a connection that uses the shared native connection leaves the latter open
         try (RedisConnection connection = factory.getConnection()) {
-            RedisClusterAsyncCommands<byte[], byte[]> connected =
+            RedisClusterAsyncCommands<byte[], byte[]> commands =
                     (RedisClusterAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
-            commands = connected;
-            return connected;
+            StatefulConnection<?, ?> stateful = switch (commands) {
+                case RedisAsyncCommands<?, ?> standalone -> standalone.getStatefulConnection();
+                case RedisAdvancedClusterAsyncCommands<?, ?> cluster -> cluster.getStatefulConnection();
+                default -> null;
+            };
+            // Lettuce's connections are channel handlers; isOpen() would also be false while one reconnects
+            BooleanSupplier closed =
+                    stateful instanceof RedisChannelHandler<?, ?> handler ? handler::isClosed : () -> false;
+            connected = new Connected(commands, closed);
+            return commands;
         }
     }
+
+    /** The shared connection's commands, and whether it has been closed for good. */
+    private record Connected(RedisClusterAsyncCommands<byte[], byte[]> commands, BooleanSupplier closed) {}
 
     /** A string of a script's reply, or {@code null} for an empty one. */
     static String string(Object reply) {

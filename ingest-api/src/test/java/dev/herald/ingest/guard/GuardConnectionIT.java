@@ -14,7 +14,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
-/** The guards' connection when Redis is not there yet: a Redis failure, and no failed attempt is remembered. */
+/**
+ * The guards' connection when Redis is not there yet (a Redis failure, and no failed attempt is remembered) and
+ * when the connection factory closes the shared connection.
+ */
 class GuardConnectionIT {
 
     private static final RedisProcess redis = RedisProcess.start();
@@ -28,10 +31,7 @@ class GuardConnectionIT {
     @Test
     void commandsFailAsRedisFailuresUntilRedisIsUpThenConnect() {
         redis.stop();
-        LettuceConnectionFactory factory =
-                new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", redis.port()));
-        factory.afterPropertiesSet();
-        factory.start();
+        LettuceConnectionFactory factory = startedFactory();
         try {
             GuardConnection connection = new GuardConnection(factory);
 
@@ -47,12 +47,40 @@ class GuardConnectionIT {
 
             // once Redis is up, the next command connects: the failed attempts were not kept
             redis.restart();
-            StepVerifier.create(connection.eval(ECHO, List.of("k"), List.of("a")))
-                    .assertNext(reply ->
-                            assertThat(GuardConnection.string(reply.get(1))).isEqualTo("a"))
-                    .verifyComplete();
+            assertEchoes(connection, "a");
         } finally {
             factory.destroy();
         }
+    }
+
+    @Test
+    void aConnectionTheFactoryClosedIsLetGoForItsReplacement() {
+        LettuceConnectionFactory factory = startedFactory();
+        try {
+            GuardConnection connection = new GuardConnection(factory);
+            assertEchoes(connection, "before");
+
+            // closes the shared connection the guards hold; the factory opens a new one on its next use
+            factory.resetConnection();
+
+            assertEchoes(connection, "after");
+        } finally {
+            factory.destroy();
+        }
+    }
+
+    private static LettuceConnectionFactory startedFactory() {
+        LettuceConnectionFactory factory =
+                new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", redis.port()));
+        factory.afterPropertiesSet();
+        factory.start();
+        return factory;
+    }
+
+    private static void assertEchoes(GuardConnection connection, String value) {
+        StepVerifier.create(connection.eval(ECHO, List.of("k"), List.of(value)))
+                .assertNext(reply ->
+                        assertThat(GuardConnection.string(reply.get(1))).isEqualTo(value))
+                .verifyComplete();
     }
 }
