@@ -75,6 +75,23 @@ class KeepAliveIT {
         }
     }
 
+    /** The platform's drain leaves these alone: Reactor Netty closes the connection itself. */
+    @Test
+    void aBodyHeldBackFor100ContinueIsNotAskedForAndTheConnectionCloses() throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(3_000);
+            OutputStream out = socket.getOutputStream();
+            String head = post(null, BODY.length());
+            out.write((head.substring(0, head.length() - 2) + "Expect: 100-continue\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Response response = read(socket.getInputStream());
+            assertThat(response.status()).isEqualTo("401");
+            assertThat(response.headers()).contains("connection: close");
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+        }
+    }
+
     private static String post(String token, int length) {
         return "POST /api/v1/notifications HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                 + (token == null ? "" : "Authorization: Bearer " + token + "\r\n")

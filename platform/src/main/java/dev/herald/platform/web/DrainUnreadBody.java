@@ -1,6 +1,8 @@
 package dev.herald.platform.web;
 
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -22,9 +24,12 @@ import reactor.core.publisher.Mono;
  * on it waits until the client gives up (reactor/reactor-netty#4361). Closing instead would lose answers: a client
  * still sending the body gets a reset, which can discard the answer it has not read yet. So the body is read first,
  * as Tomcat does: up to {@value #MAX_DRAINED} bytes within {@link #MAX_DRAIN_TIME}; a body larger or slower than
- * that is not read, and the answer closes the connection. Requests that ask for {@code 100-continue} are left
- * alone: their client sends no body unless it is read. Runs before every other filter, Spring Security's among
- * them.
+ * that is not read, and the answer closes the connection. A request that asks for {@code 100-continue} is left
+ * alone: reading it would invite the body its client holds back, and Reactor Netty closes the connection after an
+ * answer that did not ask for that body. A body
+ * a handler began to read and gave up (one over the codec's size limit, answered 413) is left to Reactor Netty,
+ * which discards the rest. Form and multipart data read through the exchange bypass the watch, so such requests
+ * would lose their keep-alive; Herald has none. Runs before every other filter, Spring Security's among them.
  */
 final class DrainUnreadBody implements WebFilter, Ordered {
 
@@ -32,6 +37,8 @@ final class DrainUnreadBody implements WebFilter, Ordered {
     static final long MAX_DRAINED = 2 * 1024 * 1024;
 
     static final Duration MAX_DRAIN_TIME = Duration.ofSeconds(5);
+
+    private static final Logger log = LoggerFactory.getLogger(DrainUnreadBody.class);
 
     private final Duration maxDrainTime;
 
@@ -78,7 +85,12 @@ final class DrainUnreadBody implements WebFilter, Ordered {
                 })
                 .timeout(maxDrainTime)
                 .then()
-                .onErrorResume(e -> close(response));
+                .onErrorResume(e -> {
+                    log.debug(
+                            "Closing the connection after an answer that left the request body unread: {}",
+                            e.toString());
+                    return close(response);
+                });
     }
 
     private static Mono<Void> close(ServerHttpResponse response) {

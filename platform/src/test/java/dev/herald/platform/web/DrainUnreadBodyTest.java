@@ -25,6 +25,12 @@ class DrainUnreadBodyTest {
     private final WebFilterChain answerWithoutReading =
             exchange -> exchange.getResponse().setComplete();
 
+    /** Reads the body, then answers. */
+    private final WebFilterChain readThenAnswer = exchange -> exchange.getRequest()
+            .getBody()
+            .doOnNext(DataBufferUtils::release)
+            .then(exchange.getResponse().setComplete());
+
     @Test
     void aBodyNothingReadIsReadToItsEndBeforeTheAnswerAndTheConnectionStays() {
         Body body = new Body(Flux.range(0, 4).map(i -> chunk()));
@@ -41,10 +47,6 @@ class DrainUnreadBodyTest {
     void aBodyTheHandlerReadIsNotReadAgain() {
         Body body = new Body(Flux.range(0, 2).map(i -> chunk()));
         MockServerWebExchange exchange = post(body.flux(), HttpHeaders.CONTENT_LENGTH, Integer.toString(2 * CHUNK));
-        WebFilterChain readThenAnswer = e -> e.getRequest()
-                .getBody()
-                .doOnNext(DataBufferUtils::release)
-                .then(e.getResponse().setComplete());
 
         drain.filter(exchange, readThenAnswer).block(Duration.ofSeconds(5));
 
