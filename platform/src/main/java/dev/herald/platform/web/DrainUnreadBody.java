@@ -26,10 +26,10 @@ import reactor.core.publisher.Mono;
  * as Tomcat does: up to {@value #MAX_DRAINED} bytes within {@link #MAX_DRAIN_TIME}; a body larger or slower than
  * that is not read, and the answer closes the connection. A request that asks for {@code 100-continue} is left
  * alone: reading it would invite the body its client holds back, and Reactor Netty closes the connection after an
- * answer that did not ask for that body. A body
- * a handler began to read and gave up (one over the codec's size limit, answered 413) is left to Reactor Netty,
- * which discards the rest. Form and multipart data read through the exchange bypass the watch, so such requests
- * would lose their keep-alive; Herald has none. Runs before every other filter, Spring Security's among them.
+ * answer that did not ask for that body. A body a handler began to read and gave up (one over the codec's size
+ * limit, answered 413) is left to Reactor Netty, which discards the rest. Form and multipart data read through the
+ * exchange bypass the watch, so such requests would lose their keep-alive; Herald has none. Runs before every other
+ * filter, Spring Security's among them.
  */
 final class DrainUnreadBody implements WebFilter, Ordered {
 
