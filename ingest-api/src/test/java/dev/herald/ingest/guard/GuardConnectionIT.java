@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Flux;
@@ -31,7 +30,7 @@ class GuardConnectionIT {
     @Test
     void commandsFailAsRedisFailuresUntilRedisIsUpThenConnect() {
         redis.stop();
-        LettuceConnectionFactory factory = startedFactory();
+        LettuceConnectionFactory factory = RedisConnections.started(redis);
         try {
             GuardConnection connection = new GuardConnection(factory);
 
@@ -55,7 +54,7 @@ class GuardConnectionIT {
 
     @Test
     void aConnectionTheFactoryClosedIsLetGoForItsReplacement() {
-        LettuceConnectionFactory factory = startedFactory();
+        LettuceConnectionFactory factory = RedisConnections.started(redis);
         try {
             GuardConnection connection = new GuardConnection(factory);
             assertEchoes(connection, "before");
@@ -67,14 +66,6 @@ class GuardConnectionIT {
         } finally {
             factory.destroy();
         }
-    }
-
-    private static LettuceConnectionFactory startedFactory() {
-        LettuceConnectionFactory factory =
-                new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", redis.port()));
-        factory.afterPropertiesSet();
-        factory.start();
-        return factory;
     }
 
     private static void assertEchoes(GuardConnection connection, String value) {

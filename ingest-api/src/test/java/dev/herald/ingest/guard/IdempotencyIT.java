@@ -13,7 +13,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import reactor.core.Disposable;
@@ -25,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 class IdempotencyIT {
 
     private static final RedisProcess redis = RedisProcess.start();
-    private static final LettuceConnectionFactory factory = connect();
+    private static final LettuceConnectionFactory factory = RedisConnections.started(redis);
 
     private final StringRedisTemplate keys = new StringRedisTemplate(factory);
     private final Idempotency idempotency = new Idempotency(
@@ -91,13 +90,5 @@ class IdempotencyIT {
                 .expectErrorMessage("broker away")
                 .verify(Duration.ofSeconds(5));
         await().atMost(Duration.ofSeconds(5)).until(() -> !keys.hasKey(claim.redisKey()));
-    }
-
-    private static LettuceConnectionFactory connect() {
-        LettuceConnectionFactory connections =
-                new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", redis.port()));
-        connections.afterPropertiesSet();
-        connections.start();
-        return connections;
     }
 }
