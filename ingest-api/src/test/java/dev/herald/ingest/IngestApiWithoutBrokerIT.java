@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -29,6 +30,9 @@ class IngestApiWithoutBrokerIT {
 
     @Autowired
     WebTestClient http;
+
+    @Autowired
+    StringRedisTemplate redis;
 
     @Test
     void anUnreachableBrokerIsAServiceUnavailableProblemWithinThePublishTimeout() {
@@ -54,7 +58,11 @@ class IngestApiWithoutBrokerIT {
         Map<String, String> body = Map.of("userId", "u-2", "templateId", "welcome");
         java.util.concurrent.CompletableFuture<Integer> first = java.util.concurrent.CompletableFuture.supplyAsync(
                 () -> submit(key, body).returnResult(String.class).getStatus().value());
-        Thread.sleep(500); // the first now waits on the broker, holding the key
+        // the first now waits on the broker, holding the key (on a slow machine it may take a while to claim it)
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> !redis.keys("herald:*:idempotency:" + key).isEmpty());
 
         submit(key, body)
                 .expectStatus()

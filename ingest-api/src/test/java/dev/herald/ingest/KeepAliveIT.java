@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
@@ -32,6 +34,12 @@ class KeepAliveIT {
     /** Without the drain, this mix hung within its first 30 requests in each of four runs. */
     private static final int REQUESTS = 300;
 
+    /**
+     * A hung connection never answers; a slow machine can take seconds for an answer that needs the broker, so
+     * waiting longer tells the two apart without hiding a hang.
+     */
+    private static final Duration ANSWER_WAIT = Duration.ofSeconds(10);
+
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         TestInfrastructure.kafkaAndSecurity(registry);
@@ -46,12 +54,17 @@ class KeepAliveIT {
     @Test
     void aConnectionAnsweredBeforeItsBodyWasReadServesTheNextRequests() throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(3_000);
+            socket.setSoTimeout((int) ANSWER_WAIT.toMillis());
             socket.setTcpNoDelay(true);
             for (int i = 0; i < REQUESTS; i++) {
                 // no token, a token without the write scope, a good one
                 String token = i % 3 == 0 ? null : i % 3 == 1 ? readOnly : write;
-                Response response = exchange(socket, post(token, BODY.length()), BODY, i % 2 == 0);
+                Response response;
+                try {
+                    response = exchange(socket, post(token, BODY.length()), BODY, i % 2 == 0);
+                } catch (SocketTimeoutException e) {
+                    throw new AssertionError("request " + i + " got no answer in " + ANSWER_WAIT, e);
+                }
                 assertThat(response.status())
                         .as("request %d", i)
                         .isEqualTo(List.of("401", "403", "202").get(i % 3));
@@ -63,7 +76,7 @@ class KeepAliveIT {
     @Test
     void aBodyTooLargeToReadIsNotWaitedForAndTheConnectionCloses() throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(3_000);
+            socket.setSoTimeout((int) ANSWER_WAIT.toMillis());
             OutputStream out = socket.getOutputStream();
             // the headers promise 3 MiB that never come: the answer does not wait for them
             out.write(post(null, 3 * 1024 * 1024).getBytes(StandardCharsets.US_ASCII));
@@ -79,7 +92,7 @@ class KeepAliveIT {
     @Test
     void aBodyHeldBackFor100ContinueIsNotAskedForAndTheConnectionCloses() throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(3_000);
+            socket.setSoTimeout((int) ANSWER_WAIT.toMillis());
             OutputStream out = socket.getOutputStream();
             String head = post(null, BODY.length());
             out.write((head.substring(0, head.length() - 2) + "Expect: 100-continue\r\n\r\n")
