@@ -32,7 +32,9 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Run with {@code bench/ingest}; options {@code --connections} (64), {@code --duration} (20 s per phase),
  * {@code --warmup} (40 s per phase, all phases warmed before any is measured: on two cores the JIT needs about
- * two minutes of load to settle).
+ * two minutes of load to settle), {@code --phases} (baseline,ingest,no-key), {@code --rounds} (1: how many times
+ * the phases are measured in turn; with more, each round's figures and then the median and range of the ratios,
+ * because the keyed phase's cost moves by up to a third from run to run on this machine).
  */
 public final class IngestBenchmark {
 
@@ -46,6 +48,10 @@ public final class IngestBenchmark {
         String connections = options.getOrDefault("connections", "64");
         String duration = options.getOrDefault("duration", "20");
         String warmup = options.getOrDefault("warmup", "40");
+        int rounds = Integer.parseInt(options.getOrDefault("rounds", "1"));
+        if (rounds < 1) {
+            throw new IllegalArgumentException("--rounds must be at least 1");
+        }
         String secret = Tokens.newSecret();
         int port = FreePorts.pick();
 
@@ -74,9 +80,9 @@ public final class IngestBenchmark {
                 ingest.awaitReady(Duration.ofMinutes(2));
                 String token = Tokens.mint(secret, "bench", List.of("notifications:write"), Duration.ofHours(1));
                 System.out.printf(
-                        "ingest-api benchmark: %s connections, %s s warm-up and %s s per phase%n",
-                        connections, warmup, duration);
-                List<JsonNode> phases = load(
+                        "ingest-api benchmark: %s connections, %s s warm-up and %s s per phase, %d round(s)%n",
+                        connections, warmup, duration, rounds);
+                List<List<JsonNode>> measured = load(
                         root,
                         ingest,
                         ingest.url().toString(),
@@ -84,10 +90,15 @@ public final class IngestBenchmark {
                         connections,
                         duration,
                         warmup,
+                        rounds,
                         options.containsKey("phases")
                                 ? List.of(options.get("phases").split(","))
                                 : List.of());
-                report(phases);
+                List<Ratios> ratios =
+                        measured.stream().map(IngestBenchmark::report).toList();
+                if (rounds > 1) {
+                    summarize(ratios);
+                }
             } finally {
                 ingest.requestStop();
                 ingest.awaitStop(Duration.ofSeconds(20));
@@ -126,7 +137,8 @@ public final class IngestBenchmark {
             // the same without an Idempotency-Key: shows what the key's Redis round trips cost
             new Phase("no-key", "/api/v1/notifications", true, false));
 
-    private static List<JsonNode> load(
+    /** Each round's figures, a list per round with one entry per phase. */
+    private static List<List<JsonNode>> load(
             Path root,
             AppProcess ingest,
             String url,
@@ -134,9 +146,9 @@ public final class IngestBenchmark {
             String connections,
             String duration,
             String warmup,
+            int rounds,
             List<String> only)
             throws IOException, InterruptedException {
-        List<JsonNode> phases = new ArrayList<>();
         List<Phase> chosen = only.isEmpty()
                 ? PHASES
                 : only.stream()
@@ -150,18 +162,23 @@ public final class IngestBenchmark {
         for (Phase phase : chosen) {
             wrk(root, url, token, phase, connections, warmup);
         }
-        for (Phase phase : chosen) {
-            Duration cpuBefore = ingest.cpuTime();
-            MachineCpu machineBefore = MachineCpu.now();
-            ObjectNode figures = (ObjectNode) wrk(root, url, token, phase, connections, duration);
-            MachineCpu machineAfter = MachineCpu.now();
-            figures.put("phase", phase.name());
-            figures.put("cpuMicros", ingest.cpuTime().minus(cpuBefore).toNanos() / 1000);
-            figures.put("machineBusy", machineBefore.busyShare(machineAfter));
-            figures.put("machineMicros", machineBefore.busyMicros(machineAfter));
-            phases.add(figures);
+        List<List<JsonNode>> measured = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            List<JsonNode> phases = new ArrayList<>();
+            for (Phase phase : chosen) {
+                Duration cpuBefore = ingest.cpuTime();
+                MachineCpu machineBefore = MachineCpu.now();
+                ObjectNode figures = (ObjectNode) wrk(root, url, token, phase, connections, duration);
+                MachineCpu machineAfter = MachineCpu.now();
+                figures.put("phase", phase.name());
+                figures.put("cpuMicros", ingest.cpuTime().minus(cpuBefore).toNanos() / 1000);
+                figures.put("machineBusy", machineBefore.busyShare(machineAfter));
+                figures.put("machineMicros", machineBefore.busyMicros(machineAfter));
+                phases.add(figures);
+            }
+            measured.add(phases);
         }
-        return phases;
+        return measured;
     }
 
     /** Runs wrk (one thread: the machine's cores are better spent on the server) and returns its figures. */
@@ -198,7 +215,16 @@ public final class IngestBenchmark {
         return JSON.readTree(figures);
     }
 
-    private static void report(List<JsonNode> phases) {
+    /**
+     * The keyed phase against the baseline in one round, or {@code null} each when the round lacks either.
+     *
+     * @param throughput keyed accepted/s over the baseline's
+     * @param cost the baseline's machine CPU per request over the keyed phase's
+     */
+    private record Ratios(Double throughput, Double cost) {}
+
+    /** Prints one round's figures and its ratios. */
+    private static Ratios report(List<JsonNode> phases) {
         System.out.println();
         System.out.println("phase     requests  accepted/s  non-2xx  errors  p50 ms  p90 ms  p99 ms  max ms"
                 + "  ingest-api CPU µs/request  machine busy %  machine CPU µs/request");
@@ -235,10 +261,47 @@ public final class IngestBenchmark {
                 ingestCost = machineCost;
             }
         }
-        System.out.printf("%ningest / baseline = %.2f%n", baseline == 0 ? 0 : ingest / baseline);
+        if (baseline == 0 || ingest == 0 || ingestCost == 0) {
+            System.out.println("\n(no ratios: they need both the baseline and the ingest phase)");
+            return new Ratios(null, null);
+        }
+        Ratios ratios = new Ratios(ingest / baseline, baselineCost / ingestCost);
+        System.out.printf("%ningest / baseline = %.2f%n", ratios.throughput());
         // the throughput ratio depends on the concurrency: a phase that leaves cores idle is bound by its latency
         // (the producer's linger.ms, mostly), not by what a request costs; the cost ratio does not
+        System.out.printf("machine CPU per request, baseline / ingest = %.2f%n", ratios.cost());
+        return ratios;
+    }
+
+    /** The median and range of the rounds' ratios. */
+    private static void summarize(List<Ratios> rounds) {
+        List<Double> throughput = rounds.stream()
+                .map(Ratios::throughput)
+                .filter(r -> r != null)
+                .sorted()
+                .toList();
+        List<Double> cost = rounds.stream()
+                .map(Ratios::cost)
+                .filter(r -> r != null)
+                .sorted()
+                .toList();
+        if (throughput.isEmpty()) {
+            return;
+        }
         System.out.printf(
-                "machine CPU per request, baseline / ingest = %.2f%n", ingestCost == 0 ? 0 : baselineCost / ingestCost);
+                "%nover %d rounds: ingest / baseline median %.2f (%.2f to %.2f), machine CPU per request ratio"
+                        + " median %.2f (%.2f to %.2f)%n",
+                throughput.size(),
+                median(throughput),
+                throughput.getFirst(),
+                throughput.getLast(),
+                median(cost),
+                cost.getFirst(),
+                cost.getLast());
+    }
+
+    private static double median(List<Double> sorted) {
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 }
