@@ -1,11 +1,11 @@
 package dev.herald.ingest.guard;
 
 import dev.herald.ingest.submission.IngestProperties;
+import dev.herald.platform.failure.Throttle;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -69,8 +69,7 @@ public class RateLimiter {
     private final GuardConnection redis;
     private final IngestProperties.RateLimit limits;
     private final Counter unavailable;
-    private final AtomicLong lastWarning =
-            new AtomicLong(System.nanoTime() - Duration.ofSeconds(10).toNanos());
+    private final Throttle warnings = new Throttle(Duration.ofSeconds(10));
 
     RateLimiter(GuardConnection redis, IngestProperties properties, MeterRegistry meters) {
         this.redis = redis;
@@ -151,9 +150,7 @@ public class RateLimiter {
 
     private Mono<Admission> failOpen(Throwable e) {
         unavailable.increment();
-        long now = System.nanoTime();
-        long last = lastWarning.get();
-        if (now - last > Duration.ofSeconds(10).toNanos() && lastWarning.compareAndSet(last, now)) {
+        if (warnings.tryPass()) {
             log.warn("Rate limiting is off while Redis fails; letting requests through: {}", e.toString());
         }
         return Mono.just(new Admission(HttpHeaders.EMPTY, null));

@@ -1,6 +1,6 @@
 package dev.herald.user.feedback;
 
-import dev.herald.platform.failure.Causes;
+import dev.herald.platform.db.Databases;
 import dev.herald.platform.kafka.DeadLetters;
 import dev.herald.platform.kafka.HeraldKafka;
 import dev.herald.schemas.EmailFeedback;
@@ -18,8 +18,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.listener.DefaultErrorHandler;
@@ -100,7 +98,7 @@ class FeedbackListeners {
         DefaultErrorHandler errors =
                 new DefaultErrorHandler(DeadLetters.recoverer(heraldKafka.rawTemplate(Map.of())), limited());
         errors.addNotRetryableExceptions(InvalidRecordException.class);
-        errors.setBackOffFunction((record, e) -> databaseUnavailable(e) ? unlimited() : null);
+        errors.setBackOffFunction((record, e) -> Databases.unavailable(e) ? unlimited() : null);
         return DeadLetters.rawListeners(kafka, errors);
     }
 
@@ -114,15 +112,5 @@ class FeedbackListeners {
         ExponentialBackOff backOff = new ExponentialBackOff(500, 2);
         backOff.setMaxInterval(10_000);
         return backOff;
-    }
-
-    private static boolean databaseUnavailable(Exception e) {
-        return Causes.any(
-                e,
-                DataAccessResourceFailureException.class,
-                TransientDataAccessException.class,
-                io.r2dbc.spi.R2dbcNonTransientResourceException.class,
-                io.r2dbc.spi.R2dbcTransientException.class,
-                java.util.concurrent.TimeoutException.class);
     }
 }

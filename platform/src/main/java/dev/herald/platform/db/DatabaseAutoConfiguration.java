@@ -1,0 +1,20 @@
+package dev.herald.platform.db;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+
+/** For web apps that own an R2DBC database: a database out of reach is a 503, not a 500. */
+@AutoConfiguration(afterName = "org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration")
+@ConditionalOnClass(name = {"org.springframework.r2dbc.core.DatabaseClient", "io.r2dbc.spi.ConnectionFactory"})
+@ConditionalOnBean(type = "io.r2dbc.spi.ConnectionFactory")
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+public class DatabaseAutoConfiguration {
+
+    @Bean
+    DatabaseUnavailableFilter databaseUnavailableFilter() {
+        return new DatabaseUnavailableFilter();
+    }
+}

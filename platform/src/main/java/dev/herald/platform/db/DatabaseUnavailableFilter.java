@@ -1,0 +1,45 @@
+package dev.herald.platform.db;
+
+import dev.herald.platform.failure.Throttle;
+import dev.herald.platform.web.Problems;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * Answers a request whose work failed because the database was out of reach ({@link Databases#unavailable}) with
+ * 503 and {@code Retry-After}, not 500: the request was fine and may succeed when sent again. A write is one
+ * transaction with its outbox row, so it took effect whole or not at all (it may have, when the connection was
+ * lost during its commit; PUT, PATCH and DELETE repeat harmlessly).
+ */
+public class DatabaseUnavailableFilter implements WebFilter, Ordered {
+
+    private static final Logger log = LoggerFactory.getLogger(DatabaseUnavailableFilter.class);
+
+    private final Throttle warnings = new Throttle(Duration.ofSeconds(10));
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        return chain.filter(exchange).onErrorMap(Databases::unavailable, e -> {
+            if (warnings.tryPass()) {
+                log.warn(
+                        "Answering 503 while the database is not available (logged at most every" + " 10 s): {}",
+                        e.toString());
+            }
+            return Problems.retryLater(
+                    HttpStatus.SERVICE_UNAVAILABLE, "The database is not available right now; retry the request.", e);
+        });
+    }
+
+    /** Inside every other filter, so the 503 is what they see too. */
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.herald.platform.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.r2dbc.spi.R2dbcBadGrammarException;
+import io.r2dbc.spi.R2dbcTimeoutException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+import org.springframework.web.ErrorResponseException;
+import reactor.core.publisher.Mono;
+
+class DatabaseUnavailableFilterTest {
+
+    private final DatabaseUnavailableFilter filter = new DatabaseUnavailableFilter();
+
+    @Test
+    void aDatabaseOutOfReachIsA503WithRetryAfter() {
+        for (Throwable outage : new Throwable[] {
+            new DataAccessResourceFailureException("Failed to obtain R2DBC Connection"),
+            new QueryTimeoutException("no connection in time", new R2dbcTimeoutException("acquire")),
+            new IllegalStateException("wrapped", new R2dbcTimeoutException("acquire"))
+        }) {
+            assertThatThrownBy(() -> run(outage)).isInstanceOfSatisfying(ErrorResponseException.class, e -> {
+                assertThat(e.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+                assertThat(e.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
+                assertThat(e.getCause()).isSameAs(outage);
+            });
+        }
+    }
+
+    @Test
+    void otherFailuresPassUnchanged() {
+        for (Throwable failure : new Throwable[] {
+            new DuplicateKeyException("duplicate"),
+            new IllegalStateException("bug", new R2dbcBadGrammarException("syntax")),
+            new IllegalArgumentException("bad input")
+        }) {
+            assertThatThrownBy(() -> run(failure)).isSameAs(failure);
+        }
+    }
+
+    private void run(Throwable failure) {
+        filter.filter(
+                        MockServerWebExchange.from(MockServerHttpRequest.get("/api/v1/users/u1")),
+                        exchange -> Mono.error(failure))
+                .block(Duration.ofSeconds(5));
+    }
+}

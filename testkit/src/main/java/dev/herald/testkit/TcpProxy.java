@@ -1,0 +1,119 @@
+package dev.herald.testkit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A TCP proxy on a free local port in front of a server, which a test can {@link #cut()}: every connection through
+ * it is closed and new ones are closed as soon as they are accepted, as if the server had gone away, until {@link
+ * #restore()}. Lets a test take a shared server (the machine's PostgreSQL) away from one app only.
+ */
+public final class TcpProxy implements AutoCloseable {
+
+    private final String host;
+    private final int port;
+    private final ServerSocket server;
+    private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    private volatile boolean cut;
+
+    private TcpProxy(String host, int port) throws IOException {
+        this.host = host;
+        this.port = port;
+        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        threads.execute(this::accept);
+    }
+
+    /** A proxy to {@code host}:{@code port}, accepting connections at once. */
+    public static TcpProxy to(String host, int port) {
+        try {
+            return new TcpProxy(host, port);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The local port to connect to instead of the server's. */
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    /** Closes every connection through the proxy and every new one, until {@link #restore()}. */
+    public void cut() {
+        cut = true;
+        sockets.forEach(TcpProxy::closeQuietly);
+        sockets.clear();
+    }
+
+    /** Forwards new connections to the server again. */
+    public void restore() {
+        cut = false;
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(server);
+        cut();
+        threads.shutdownNow();
+    }
+
+    private void accept() {
+        while (!server.isClosed()) {
+            Socket client;
+            try {
+                client = server.accept();
+            } catch (IOException e) {
+                return;
+            }
+            if (cut) {
+                closeQuietly(client);
+                continue;
+            }
+            try {
+                Socket upstream = new Socket(host, port);
+                sockets.add(client);
+                sockets.add(upstream);
+                threads.execute(() -> pump(client, upstream));
+                threads.execute(() -> pump(upstream, client));
+            } catch (IOException e) {
+                closeQuietly(client);
+            }
+        }
+    }
+
+    /** Copies {@code from} to {@code to} until either closes, then closes both. */
+    private void pump(Socket from, Socket to) {
+        try (InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream()) {
+            byte[] buffer = new byte[16 * 1024];
+            for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                out.write(buffer, 0, read);
+                out.flush();
+            }
+        } catch (IOException e) {
+            // one side went away: the finally below ends the other
+        } finally {
+            sockets.remove(from);
+            sockets.remove(to);
+            closeQuietly(from);
+            closeQuietly(to);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            // already closed
+        }
+    }
+}
