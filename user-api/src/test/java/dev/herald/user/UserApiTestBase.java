@@ -1,9 +1,15 @@
 package dev.herald.user;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.herald.schemas.UserProfile;
 import dev.herald.schemas.kafka.Topics;
 import dev.herald.testkit.TestInfrastructure;
 import dev.herald.testkit.TopicProbe;
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.pool.PoolMetrics;
+import io.r2dbc.spi.ConnectionFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -47,9 +53,22 @@ abstract class UserApiTestBase {
         usersTopic = TopicProbe.of(TestInfrastructure.broker().bootstrapServers(), Topics.USERS);
     }
 
+    @Autowired
+    ConnectionFactory connections;
+
     @AfterEach
     void closeProbe() {
         usersTopic.close();
+    }
+
+    /** Every request gave its database connection back: a leak would hang later requests once the pool is empty. */
+    @AfterEach
+    void noConnectionIsHeld() {
+        PoolMetrics pool = ((ConnectionPool) connections).getMetrics().orElseThrow();
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(pool.acquiredSize())
+                        .as("database connections still held after the test")
+                        .isZero());
     }
 
     WebTestClient.ResponseSpec put(String id, Object body) {
