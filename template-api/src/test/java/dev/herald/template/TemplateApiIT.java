@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.schemas.Template;
 import dev.herald.schemas.kafka.Topics;
+import dev.herald.testkit.ConnectionPools;
 import dev.herald.testkit.TestInfrastructure;
 import dev.herald.testkit.TopicProbe;
+import io.r2dbc.spi.ConnectionFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -46,9 +48,18 @@ class TemplateApiIT {
         templatesTopic = TopicProbe.of(TestInfrastructure.broker().bootstrapServers(), Topics.TEMPLATES);
     }
 
+    @Autowired
+    ConnectionFactory connections;
+
     @AfterEach
     void closeProbe() {
         templatesTopic.close();
+    }
+
+    /** Every request gave its database connection back: a leak would hang later requests once the pool is empty. */
+    @AfterEach
+    void noConnectionIsHeld() {
+        ConnectionPools.awaitAllReturned(connections);
     }
 
     @Test

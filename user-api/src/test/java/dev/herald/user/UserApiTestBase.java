@@ -1,14 +1,10 @@
 package dev.herald.user;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import dev.herald.schemas.UserProfile;
 import dev.herald.schemas.kafka.Topics;
+import dev.herald.testkit.ConnectionPools;
 import dev.herald.testkit.TestInfrastructure;
 import dev.herald.testkit.TopicProbe;
-import io.r2dbc.pool.ConnectionPool;
-import io.r2dbc.pool.PoolMetrics;
 import io.r2dbc.spi.ConnectionFactory;
 import java.time.Duration;
 import java.util.List;
@@ -64,11 +60,7 @@ abstract class UserApiTestBase {
     /** Every request gave its database connection back: a leak would hang later requests once the pool is empty. */
     @AfterEach
     void noConnectionIsHeld() {
-        PoolMetrics pool = ((ConnectionPool) connections).getMetrics().orElseThrow();
-        await().atMost(Duration.ofSeconds(5))
-                .untilAsserted(() -> assertThat(pool.acquiredSize())
-                        .as("database connections still held after the test")
-                        .isZero());
+        ConnectionPools.awaitAllReturned(connections);
     }
 
     WebTestClient.ResponseSpec put(String id, Object body) {
