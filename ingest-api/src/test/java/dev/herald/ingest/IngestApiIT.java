@@ -191,6 +191,42 @@ class IngestApiIT {
     }
 
     @Test
+    void theOpenApiDocumentListsTheProblemAnswersOfEachOperation() {
+        String problem = "#/components/schemas/Problem";
+        TestInfrastructure.openApiDocument(http)
+                .jsonPath("$.components.schemas.Problem.properties.errors.items.properties.pointer")
+                .exists()
+                .jsonPath("$.paths['/api/v1/notifications'].post.responses['202'].content['application/json']"
+                        + ".schema['$ref']")
+                .isEqualTo("#/components/schemas/Accepted")
+                .jsonPath("$.paths['/api/v1/notifications'].post.responses['200']")
+                .doesNotExist()
+                .jsonPath("$.paths['/api/v1/notifications/{id}'].delete.responses['202']")
+                .exists()
+                .jsonPath("$.paths['/api/v1/notifications:batch'].post.responses['200'].content['application/json']"
+                        + ".schema['$ref']")
+                .isEqualTo("#/components/schemas/BatchResult")
+                .jsonPath("$.paths['/api/v1/notifications'].post.responses['401'].content['application/problem+json']"
+                        + ".schema['$ref']")
+                .isEqualTo(problem)
+                .jsonPath("$.paths['/api/v1/notifications'].post.responses['413']")
+                .exists()
+                .jsonPath("$.paths['/api/v1/notifications'].post.responses['422']")
+                .exists()
+                .jsonPath(
+                        "$.paths['/api/v1/notifications:batch'].post.responses['429'].content['application/problem+json']"
+                                + ".schema['$ref']")
+                .isEqualTo(problem)
+                .jsonPath("$.paths['/api/v1/notifications/{id}'].delete.responses['503']")
+                .exists()
+                // a cancellation has no body: no 413, and no Idempotency-Key answers
+                .jsonPath("$.paths['/api/v1/notifications/{id}'].delete.responses['413']")
+                .doesNotExist()
+                .jsonPath("$.paths['/api/v1/notifications/{id}'].delete.responses['409']")
+                .doesNotExist();
+    }
+
+    @Test
     void submittingNeedsTheWriteScope() {
         post(Map.of("userId", "u", "templateId", "welcome"), TestInfrastructure.token("notifications:read"))
                 .expectStatus()

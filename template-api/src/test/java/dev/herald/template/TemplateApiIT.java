@@ -187,12 +187,7 @@ class TemplateApiIT {
 
     @Test
     void theOpenApiDocumentListsEveryEndpoint() {
-        http.get()
-                .uri("/v3/api-docs")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody()
+        TestInfrastructure.openApiDocument(http)
                 .jsonPath("$.paths['/api/v1/templates/{id}'].delete")
                 .exists()
                 .jsonPath("$.paths['/api/v1/templates/{id}/versions'].post")
@@ -208,6 +203,19 @@ class TemplateApiIT {
                 .jsonPath("$.paths['/api/v1/layouts/{name}'].put")
                 .exists()
                 .jsonPath("$.paths['/api/v1/templates'].get")
+                .exists()
+                // the answers the operations really give: 201 for something new, 204 for a deletion
+                .jsonPath("$.paths['/api/v1/templates/{id}'].put.responses['201']")
+                .exists()
+                .jsonPath("$.paths['/api/v1/templates/{id}/versions'].post.responses['201']")
+                .exists()
+                .jsonPath("$.paths['/api/v1/templates/{id}/versions'].post.responses['200']")
+                .doesNotExist()
+                .jsonPath("$.paths['/api/v1/layouts/{name}'].delete.responses['204']")
+                .exists()
+                .jsonPath("$.paths['/api/v1/layouts/{name}'].delete.responses['200']")
+                .doesNotExist()
+                .jsonPath("$.paths['/api/v1/templates/{id}'].delete.responses['503']")
                 .exists();
         http.get().uri("/swagger-ui.html").exchange().expectStatus().is3xxRedirection();
     }

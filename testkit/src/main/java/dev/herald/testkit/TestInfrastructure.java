@@ -13,6 +13,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * What every integration test of a test JVM shares: one in-process broker holding the whole topic
@@ -101,5 +102,10 @@ public final class TestInfrastructure {
     /** A bearer token for client {@code test-client} with exactly {@code scopes}. */
     public static String token(String... scopes) {
         return Tokens.mint(JWT_SECRET, "test-client", List.of(scopes), Duration.ofHours(1));
+    }
+
+    /** The app's OpenAPI document, fetched without a token (it is public), for JSON path assertions. */
+    public static WebTestClient.BodyContentSpec openApiDocument(WebTestClient http) {
+        return http.get().uri("/v3/api-docs").exchange().expectStatus().isOk().expectBody();
     }
 }

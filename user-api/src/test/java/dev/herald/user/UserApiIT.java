@@ -264,12 +264,7 @@ class UserApiIT extends UserApiTestBase {
     @Test
     void healthAndTheOpenApiDocumentAreOpenWithoutAToken() {
         http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
-        http.get()
-                .uri("/v3/api-docs")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody()
+        TestInfrastructure.openApiDocument(http)
                 .jsonPath("$.paths['/api/v1/users/{id}'].put")
                 .exists()
                 .jsonPath("$.paths['/api/v1/users/{id}'].patch")
@@ -287,7 +282,23 @@ class UserApiIT extends UserApiTestBase {
                 .jsonPath("$.paths['/api/v1/users/{id}/preferences'].patch")
                 .exists()
                 .jsonPath("$.components.securitySchemes.bearer.scheme")
-                .isEqualTo("bearer");
+                .isEqualTo("bearer")
+                .jsonPath("$.paths['/api/v1/users/{id}'].put.responses['503'].content['application/problem+json']"
+                        + ".schema['$ref']")
+                .isEqualTo("#/components/schemas/Problem")
+                .jsonPath("$.paths['/api/v1/users/{id}'].get.responses['403']")
+                .exists()
+                .jsonPath("$.paths['/api/v1/users/{id}'].get.responses['413']")
+                .doesNotExist()
+                // the answers the operations really give: 201 for something new, 204 for a deletion
+                .jsonPath("$.paths['/api/v1/users/{id}'].put.responses['201']")
+                .exists()
+                .jsonPath("$.paths['/api/v1/users/{id}/devices'].post.responses['201']")
+                .exists()
+                .jsonPath("$.paths['/api/v1/users/{id}'].delete.responses['204']")
+                .exists()
+                .jsonPath("$.paths['/api/v1/users/{id}/devices/{token}'].delete.responses['200']")
+                .doesNotExist();
     }
 
     @Test

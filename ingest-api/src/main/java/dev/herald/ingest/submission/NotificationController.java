@@ -13,6 +13,9 @@ import dev.herald.schemas.NotificationRequest;
 import dev.herald.schemas.kafka.Topics;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -86,6 +89,10 @@ class NotificationController {
             description = "202 with the id and status URL once the broker holds the request; 503 with Retry-After"
                     + " when it does not in time; 413 when the request is larger than one broker record. With an"
                     + " Idempotency-Key, a retry gets the first answer again.")
+    @ApiResponse(
+            responseCode = "202",
+            description = "The broker holds the request: its id and where to follow it",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Accepted.class)))
     Mono<ResponseEntity<String>> submit(
             @AuthenticationPrincipal Jwt client,
             @Parameter(description = "makes retries safe: the same key and body answer the same, once")
@@ -104,6 +111,10 @@ class NotificationController {
             summary = "Submit up to 1,000 notifications",
             description = "200 with one result per item, in order: 202 with the id once the broker holds it, or the"
                     + " item's problem. Costs one rate-limit token per item.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "One result per item, in request order",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = BatchResult.class)))
     Mono<ResponseEntity<String>> submitBatch(
             @AuthenticationPrincipal Jwt client,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
@@ -153,6 +164,10 @@ class NotificationController {
                     + " hours) when enrich-stream reads it: the status then becomes CANCELLED and nothing is"
                     + " sent. A notification already dispatched goes on; follow the status URL to see which"
                     + " happened. Cancelling twice is harmless.")
+    @ApiResponse(
+            responseCode = "202",
+            description = "The broker holds the cancellation",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Accepted.class)))
     Mono<ResponseEntity<String>> cancel(@AuthenticationPrincipal Jwt client, @PathVariable UUID id) {
         return guarded(
                 client,

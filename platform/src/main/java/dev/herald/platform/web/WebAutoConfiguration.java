@@ -14,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Problem details for every error, request bodies read before the answer even when nothing needed them, and an
- * OpenAPI document that declares the bearer scheme.
+ * OpenAPI document that declares the bearer scheme and the problem answers.
  */
 @AutoConfiguration
 public class WebAutoConfiguration {
@@ -32,6 +32,16 @@ public class WebAutoConfiguration {
     @Bean
     DrainUnreadBody drainUnreadBody() {
         return new DrainUnreadBody();
+    }
+
+    @Bean
+    ProblemResponses apiProblemResponses() {
+        return ProblemResponses.everyApi();
+    }
+
+    @Bean
+    ProblemResponses bodyTooLargeProblemResponses() {
+        return ProblemResponses.bodyTooLarge();
     }
 
     @Bean

@@ -5,6 +5,7 @@ import dev.herald.platform.web.FieldError;
 import dev.herald.platform.web.InvalidRequestException;
 import dev.herald.render.TemplateCheck;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -55,6 +56,8 @@ class LayoutController {
     @Operation(
             summary = "Create (201) or replace (200) a layout",
             description = "Templates whose active version uses it are republished with the new layout.")
+    @ApiResponse(responseCode = "200", description = "The layout was replaced")
+    @ApiResponse(responseCode = "201", description = "A new layout")
     Mono<ResponseEntity<Layout>> put(
             @PathVariable @Pattern(regexp = Slugs.PATTERN, message = Slugs.MESSAGE) String name,
             @Valid @RequestBody PutLayoutRequest request) {
@@ -109,6 +112,7 @@ class LayoutController {
     @DeleteMapping("/{name}")
     @PreAuthorize("hasAuthority('SCOPE_templates:write')")
     @Operation(summary = "Delete a layout no template version uses", description = "409 while one does.")
+    @ApiResponse(responseCode = "204", description = "Deleted")
     Mono<ResponseEntity<Void>> delete(@PathVariable String name) {
         return db.sql("DELETE FROM layouts WHERE name = :name")
                 .bind("name", name)

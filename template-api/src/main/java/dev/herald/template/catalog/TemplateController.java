@@ -5,6 +5,7 @@ import dev.herald.platform.web.Cursors;
 import dev.herald.schemas.Template;
 import dev.herald.template.catalog.TemplateRepository.TemplateVersion;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -48,6 +49,8 @@ class TemplateController {
             summary = "Save and publish in one step",
             description = "Stores the body as the next version, publishes it and makes it active: 201 for a new"
                     + " template, 200 otherwise.")
+    @ApiResponse(responseCode = "200", description = "The template existed; this is its new active version")
+    @ApiResponse(responseCode = "201", description = "A new template")
     Mono<ResponseEntity<Template>> put(
             @PathVariable @Pattern(regexp = Slugs.PATTERN, message = Slugs.MESSAGE) String id,
             @Valid @RequestBody PutTemplateRequest request) {
@@ -74,6 +77,7 @@ class TemplateController {
     @Operation(
             summary = "Delete a template and every version",
             description = "The templates topic receives a tombstone.")
+    @ApiResponse(responseCode = "204", description = "Deleted")
     Mono<ResponseEntity<Void>> delete(@PathVariable String id) {
         return templates.delete(id).thenReturn(ResponseEntity.noContent().build());
     }
@@ -97,6 +101,7 @@ class TemplateController {
     @PostMapping("/{id}/versions")
     @PreAuthorize("hasAuthority('SCOPE_templates:write')")
     @Operation(summary = "Create a draft version", description = "Creates the template too when it is new.")
+    @ApiResponse(responseCode = "201", description = "The new draft version")
     Mono<ResponseEntity<TemplateVersion>> createDraft(
             @PathVariable @Pattern(regexp = Slugs.PATTERN, message = Slugs.MESSAGE) String id,
             @Valid @RequestBody PutTemplateRequest request) {

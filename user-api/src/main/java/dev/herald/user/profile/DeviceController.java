@@ -2,6 +2,7 @@ package dev.herald.user.profile;
 
 import dev.herald.schemas.UserProfile;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import org.springframework.http.ResponseEntity;
@@ -34,6 +35,8 @@ class DeviceController {
             description = "201 when the token is new to the user, 200 when it was registered again. A token"
                     + " registered to another user moves to this one. Past 100 devices, the least recently"
                     + " registered goes.")
+    @ApiResponse(responseCode = "200", description = "The token was registered to this user already")
+    @ApiResponse(responseCode = "201", description = "The token is new to this user")
     Mono<ResponseEntity<UserProfile>> register(
             @PathVariable String id, @Valid @RequestBody PutUserRequest.Device device) {
         return users.addDevice(id, device).map(registration -> {
@@ -51,6 +54,7 @@ class DeviceController {
     @DeleteMapping("/{token}")
     @PreAuthorize("hasAuthority('SCOPE_users:write')")
     @Operation(summary = "Remove a push device")
+    @ApiResponse(responseCode = "204", description = "Deleted")
     Mono<ResponseEntity<Void>> remove(@PathVariable String id, @PathVariable String token) {
         return users.removeDevice(id, token)
                 .thenReturn(ResponseEntity.noContent().build());

@@ -5,6 +5,7 @@ import dev.herald.platform.web.JsonMergePatch;
 import dev.herald.schemas.UserProfile;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -53,6 +54,8 @@ class UserController {
     @PutMapping("/{id}")
     @PreAuthorize("hasAuthority('SCOPE_users:write')")
     @Operation(summary = "Create (201) or replace (200) a user")
+    @ApiResponse(responseCode = "200", description = "The user was replaced")
+    @ApiResponse(responseCode = "201", description = "A new user")
     Mono<ResponseEntity<UserProfile>> put(
             @PathVariable @Pattern(regexp = USER_ID, message = USER_ID_MESSAGE) String id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
@@ -87,6 +90,7 @@ class UserController {
     @DeleteMapping("/{id}")
     @PreAuthorize("hasAuthority('SCOPE_users:write')")
     @Operation(summary = "Delete a user", description = "The users topic receives a tombstone.")
+    @ApiResponse(responseCode = "204", description = "Deleted")
     Mono<ResponseEntity<Void>> delete(
             @PathVariable String id, @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         return users.delete(id, revision(ifMatch))
