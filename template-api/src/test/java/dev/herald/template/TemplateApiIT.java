@@ -216,7 +216,11 @@ class TemplateApiIT {
                 .jsonPath("$.paths['/api/v1/layouts/{name}'].delete.responses['200']")
                 .doesNotExist()
                 .jsonPath("$.paths['/api/v1/templates/{id}'].delete.responses['503']")
-                .exists();
+                .exists()
+                .jsonPath("$.paths['/api/v1/layouts/{name}'].delete.responses['409'].description")
+                .isEqualTo("A template version uses the layout")
+                .jsonPath("$.paths['/api/v1/templates/{id}'].put.responses['404']")
+                .doesNotExist();
         http.get().uri("/swagger-ui.html").exchange().expectStatus().is3xxRedirection();
     }
 

@@ -298,6 +298,15 @@ class UserApiIT extends UserApiTestBase {
                 .jsonPath("$.paths['/api/v1/users/{id}'].delete.responses['204']")
                 .exists()
                 .jsonPath("$.paths['/api/v1/users/{id}/devices/{token}'].delete.responses['200']")
+                .doesNotExist()
+                .jsonPath("$.paths['/api/v1/users/{id}'].get.responses['404'].content['application/problem+json']"
+                        + ".schema['$ref']")
+                .isEqualTo("#/components/schemas/Problem")
+                .jsonPath("$.paths['/api/v1/users/{id}'].put.responses['404']")
+                .doesNotExist()
+                .jsonPath("$.paths['/api/v1/users/{id}'].put.responses['412']")
+                .exists()
+                .jsonPath("$.paths['/api/v1/users/{id}'].get.responses['412']")
                 .doesNotExist();
     }
 

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.customizers.OperationCustomizer;
 
 /**
  * Adds to the OpenAPI document the problem-details answers ({@code application/problem+json}, schema {@code
@@ -49,6 +50,29 @@ public final class ProblemResponses implements OpenApiCustomizer {
         common.put("403", "The token lacks the scope this operation needs");
         common.put("500", "An unexpected error; the problem carries no internals");
         return new ProblemResponses("/api/", common, operation -> true);
+    }
+
+    /** 412 for every operation that takes an {@code If-Match} header. */
+    static ProblemResponses staleRevision() {
+        return new ProblemResponses(
+                "/api/",
+                Map.of("412", "`If-Match` names another revision than the current one"),
+                operation -> operation.getParameters() != null
+                        && operation.getParameters().stream()
+                                .anyMatch(p -> "header".equals(p.getIn()) && "If-Match".equalsIgnoreCase(p.getName())));
+    }
+
+    /** The {@link ProblemAnswer}s of each controller method, on its operation. */
+    static OperationCustomizer annotated() {
+        return (operation, handlerMethod) -> {
+            for (ProblemAnswer answer : handlerMethod.getMethod().getAnnotationsByType(ProblemAnswer.class)) {
+                if (operation.getResponses() == null) {
+                    operation.setResponses(new ApiResponses());
+                }
+                operation.getResponses().addApiResponse(Integer.toString(answer.status()), problem(answer.when()));
+            }
+            return operation;
+        };
     }
 
     /** 413 for every operation that takes a body. */

@@ -6,6 +6,7 @@ import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import jakarta.validation.Validator;
+import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -42,6 +43,16 @@ public class WebAutoConfiguration {
     @Bean
     ProblemResponses bodyTooLargeProblemResponses() {
         return ProblemResponses.bodyTooLarge();
+    }
+
+    @Bean
+    ProblemResponses staleRevisionProblemResponses() {
+        return ProblemResponses.staleRevision();
+    }
+
+    @Bean
+    OperationCustomizer problemAnswers() {
+        return ProblemResponses.annotated();
     }
 
     @Bean

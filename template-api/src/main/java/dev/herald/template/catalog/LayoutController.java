@@ -3,6 +3,7 @@ package dev.herald.template.catalog;
 import dev.herald.platform.db.Transactions;
 import dev.herald.platform.web.FieldError;
 import dev.herald.platform.web.InvalidRequestException;
+import dev.herald.platform.web.ProblemAnswer;
 import dev.herald.render.TemplateCheck;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -94,6 +95,7 @@ class LayoutController {
     @GetMapping("/{name}")
     @PreAuthorize("hasAuthority('SCOPE_templates:read')")
     @Operation(summary = "Read a layout")
+    @ProblemAnswer(status = 404, when = "No such layout")
     Mono<Layout> get(@PathVariable String name) {
         return find(name).switchIfEmpty(Mono.error(() -> notFound(name)));
     }
@@ -113,6 +115,8 @@ class LayoutController {
     @PreAuthorize("hasAuthority('SCOPE_templates:write')")
     @Operation(summary = "Delete a layout no template version uses", description = "409 while one does.")
     @ApiResponse(responseCode = "204", description = "Deleted")
+    @ProblemAnswer(status = 404, when = "No such layout")
+    @ProblemAnswer(status = 409, when = "A template version uses the layout")
     Mono<ResponseEntity<Void>> delete(@PathVariable String name) {
         return db.sql("DELETE FROM layouts WHERE name = :name")
                 .bind("name", name)

@@ -2,6 +2,7 @@ package dev.herald.template.catalog;
 
 import dev.herald.platform.validation.LanguageTag;
 import dev.herald.platform.web.Cursors;
+import dev.herald.platform.web.ProblemAnswer;
 import dev.herald.schemas.Template;
 import dev.herald.template.catalog.TemplateRepository.TemplateVersion;
 import io.swagger.v3.oas.annotations.Operation;
@@ -68,6 +69,7 @@ class TemplateController {
     @GetMapping("/{id}")
     @PreAuthorize("hasAuthority('SCOPE_templates:read')")
     @Operation(summary = "The active version, as enrich-stream delivers it")
+    @ProblemAnswer(status = 404, when = "No such template")
     Mono<Template> get(@PathVariable String id) {
         return templates.get(id).switchIfEmpty(Mono.error(() -> TemplateService.notFound(id)));
     }
@@ -78,6 +80,7 @@ class TemplateController {
             summary = "Delete a template and every version",
             description = "The templates topic receives a tombstone.")
     @ApiResponse(responseCode = "204", description = "Deleted")
+    @ProblemAnswer(status = 404, when = "No such template")
     Mono<ResponseEntity<Void>> delete(@PathVariable String id) {
         return templates.delete(id).thenReturn(ResponseEntity.noContent().build());
     }
@@ -118,6 +121,7 @@ class TemplateController {
     @GetMapping("/{id}/versions")
     @PreAuthorize("hasAuthority('SCOPE_templates:read')")
     @Operation(summary = "Every version, newest first")
+    @ProblemAnswer(status = 404, when = "No such template")
     Mono<VersionList> versions(@PathVariable String id) {
         return templates.versions(id).map(VersionList::new);
     }
@@ -125,6 +129,7 @@ class TemplateController {
     @GetMapping("/{id}/versions/{version}")
     @PreAuthorize("hasAuthority('SCOPE_templates:read')")
     @Operation(summary = "One version, draft or published")
+    @ProblemAnswer(status = 404, when = "No such template or version")
     Mono<TemplateVersion> version(@PathVariable String id, @PathVariable int version) {
         return templates.version(id, version);
     }
@@ -132,6 +137,8 @@ class TemplateController {
     @PutMapping("/{id}/versions/{version}")
     @PreAuthorize("hasAuthority('SCOPE_templates:write')")
     @Operation(summary = "Replace a draft", description = "409 for a published version: it never changes.")
+    @ProblemAnswer(status = 404, when = "No such template or version")
+    @ProblemAnswer(status = 409, when = "The version is published and cannot change")
     Mono<TemplateVersion> replaceDraft(
             @PathVariable String id, @PathVariable int version, @Valid @RequestBody PutTemplateRequest request) {
         return templates.replaceDraft(id, version, request);
@@ -140,6 +147,8 @@ class TemplateController {
     @PostMapping("/{id}/versions/{version}/publish")
     @PreAuthorize("hasAuthority('SCOPE_templates:write')")
     @Operation(summary = "Publish a draft", description = "It becomes immutable and the active version.")
+    @ProblemAnswer(status = 404, when = "No such template or version")
+    @ProblemAnswer(status = 409, when = "The version is already published")
     Mono<Template> publish(@PathVariable String id, @PathVariable int version) {
         return templates.publish(id, version);
     }
@@ -147,6 +156,8 @@ class TemplateController {
     @PostMapping("/{id}/rollback")
     @PreAuthorize("hasAuthority('SCOPE_templates:write')")
     @Operation(summary = "Activate an earlier published version again")
+    @ProblemAnswer(status = 404, when = "No such template or version")
+    @ProblemAnswer(status = 409, when = "The version is a draft")
     Mono<Template> rollback(@PathVariable String id, @Valid @RequestBody Rollback rollback) {
         return templates.rollback(id, rollback.version());
     }

@@ -1,6 +1,7 @@
 package dev.herald.template.preview;
 
 import dev.herald.platform.validation.LanguageTag;
+import dev.herald.platform.web.ProblemAnswer;
 import dev.herald.render.DataSchemas;
 import dev.herald.render.LocaleResolver;
 import dev.herald.render.RenderException;
@@ -47,6 +48,7 @@ class PreviewController {
             description = "Each channel the template has content for on the locale fallback chain is rendered as"
                     + " a recipient would receive it; a channel that cannot be rendered with this data is listed"
                     + " in errors, as delivery would fail it.")
+    @ProblemAnswer(status = 404, when = "No such template or version")
     Mono<Preview> preview(@PathVariable String id, @Valid @RequestBody PreviewRequest request) {
         return templates
                 .get(id, request.version())

@@ -1,5 +1,6 @@
 package dev.herald.user.profile;
 
+import dev.herald.platform.web.ProblemAnswer;
 import dev.herald.schemas.UserProfile;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -37,6 +38,7 @@ class DeviceController {
                     + " registered goes.")
     @ApiResponse(responseCode = "200", description = "The token was registered to this user already")
     @ApiResponse(responseCode = "201", description = "The token is new to this user")
+    @ProblemAnswer(status = 404, when = "No such user")
     Mono<ResponseEntity<UserProfile>> register(
             @PathVariable String id, @Valid @RequestBody PutUserRequest.Device device) {
         return users.addDevice(id, device).map(registration -> {
@@ -55,6 +57,7 @@ class DeviceController {
     @PreAuthorize("hasAuthority('SCOPE_users:write')")
     @Operation(summary = "Remove a push device")
     @ApiResponse(responseCode = "204", description = "Deleted")
+    @ProblemAnswer(status = 404, when = "No such user, or the user has no such device")
     Mono<ResponseEntity<Void>> remove(@PathVariable String id, @PathVariable String token) {
         return users.removeDevice(id, token)
                 .thenReturn(ResponseEntity.noContent().build());

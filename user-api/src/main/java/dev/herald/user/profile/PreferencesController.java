@@ -1,6 +1,7 @@
 package dev.herald.user.profile;
 
 import dev.herald.platform.web.JsonMergePatch;
+import dev.herald.platform.web.ProblemAnswer;
 import dev.herald.schemas.UserProfile.Preferences;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -37,6 +38,7 @@ class PreferencesController {
     @GetMapping
     @PreAuthorize("hasAuthority('SCOPE_users:read')")
     @Operation(summary = "Read a user's preferences")
+    @ProblemAnswer(status = 404, when = "No such user")
     Mono<ResponseEntity<Preferences>> get(@PathVariable String id) {
         return users.get(id)
                 .switchIfEmpty(Mono.error(() -> UserService.notFound(id)))
@@ -47,6 +49,7 @@ class PreferencesController {
     @PutMapping
     @PreAuthorize("hasAuthority('SCOPE_users:write')")
     @Operation(summary = "Replace a user's preferences")
+    @ProblemAnswer(status = 404, when = "No such user")
     Mono<ResponseEntity<Preferences>> put(
             @PathVariable String id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
@@ -60,6 +63,7 @@ class PreferencesController {
     @Operation(
             summary = "Update parts of a user's preferences",
             description = "A JSON merge patch (RFC 7396): {\"categories\": {\"marketing\": null}} removes an override.")
+    @ProblemAnswer(status = 404, when = "No such user")
     Mono<ResponseEntity<Preferences>> patch(
             @PathVariable String id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,

@@ -2,6 +2,7 @@ package dev.herald.user.profile;
 
 import dev.herald.platform.web.Cursors;
 import dev.herald.platform.web.JsonMergePatch;
+import dev.herald.platform.web.ProblemAnswer;
 import dev.herald.schemas.UserProfile;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -71,6 +72,7 @@ class UserController {
             summary = "Update parts of a user",
             description = "A JSON merge patch (RFC 7396) of the fields PUT takes: null removes a field, arrays are"
                     + " replaced whole.")
+    @ProblemAnswer(status = 404, when = "No such user")
     Mono<ResponseEntity<UserProfile>> patch(
             @PathVariable String id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
@@ -81,6 +83,7 @@ class UserController {
     @GetMapping("/{id}")
     @PreAuthorize("hasAuthority('SCOPE_users:read')")
     @Operation(summary = "Read a user")
+    @ProblemAnswer(status = 404, when = "No such user")
     Mono<ResponseEntity<UserProfile>> get(@PathVariable String id) {
         return users.get(id)
                 .switchIfEmpty(Mono.error(() -> UserService.notFound(id)))
@@ -91,6 +94,7 @@ class UserController {
     @PreAuthorize("hasAuthority('SCOPE_users:write')")
     @Operation(summary = "Delete a user", description = "The users topic receives a tombstone.")
     @ApiResponse(responseCode = "204", description = "Deleted")
+    @ProblemAnswer(status = 404, when = "No such user")
     Mono<ResponseEntity<Void>> delete(
             @PathVariable String id, @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         return users.delete(id, revision(ifMatch))
