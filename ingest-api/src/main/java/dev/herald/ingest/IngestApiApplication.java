@@ -21,8 +21,8 @@ public class IngestApiApplication {
                 "429", "This client's rate limit is spent; retry after `Retry-After` seconds (`RateLimit` tells more)");
         answers.put(
                 "503",
-                "The broker did not take the request in time, or Redis failed for a request with an `Idempotency-Key`;"
-                        + " retry after `Retry-After` seconds");
+                "Redis failed for a request with an `Idempotency-Key`, or (for a single request or a cancellation)"
+                        + " the broker did not take it in time; retry after `Retry-After` seconds");
         return new ProblemResponses("/api/v1/notifications", answers, operation -> true);
     }
 

@@ -3,6 +3,7 @@ package dev.herald.testkit;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.PoolMetrics;
 import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.Wrapped;
 import java.time.Duration;
 
 /** Checks on an app's R2DBC connection pool. */
@@ -15,9 +16,17 @@ public final class ConnectionPools {
      * one is still held. Run after a test: a leaked connection hangs later requests once the pool is empty.
      */
     public static void awaitAllReturned(ConnectionFactory connections) {
-        PoolMetrics pool = ((ConnectionPool) connections)
-                .getMetrics()
-                .orElseThrow(() -> new IllegalStateException("the pool keeps no metrics"));
+        ConnectionFactory current = connections;
+        while (!(current instanceof ConnectionPool)
+                && current instanceof Wrapped<?> wrapped
+                && wrapped.unwrap() instanceof ConnectionFactory inner) {
+            current = inner;
+        }
+        if (!(current instanceof ConnectionPool connectionPool)) {
+            throw new IllegalStateException("not an R2DBC connection pool: " + connections);
+        }
+        PoolMetrics pool =
+                connectionPool.getMetrics().orElseThrow(() -> new IllegalStateException("the pool keeps no metrics"));
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (pool.acquiredSize() > 0) {
             if (System.nanoTime() > deadline) {

@@ -7,8 +7,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -22,9 +22,11 @@ public final class TcpProxy implements AutoCloseable {
     private final String host;
     private final int port;
     private final ServerSocket server;
-    private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    /** The open sockets; with {@link #cut}, guarded by {@code this}, so no connection slips past a cut. */
+    private final Set<Socket> sockets = new HashSet<>();
+
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-    private volatile boolean cut;
+    private boolean cut;
 
     private TcpProxy(String host, int port) throws IOException {
         this.host = host;
@@ -48,14 +50,14 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     /** Closes every connection through the proxy and every new one, until {@link #restore()}. */
-    public void cut() {
+    public synchronized void cut() {
         cut = true;
         sockets.forEach(TcpProxy::closeQuietly);
         sockets.clear();
     }
 
     /** Forwards new connections to the server again. */
-    public void restore() {
+    public synchronized void restore() {
         cut = false;
     }
 
@@ -74,19 +76,36 @@ public final class TcpProxy implements AutoCloseable {
             } catch (IOException e) {
                 return;
             }
-            if (cut) {
+            Socket upstream;
+            try {
+                upstream = new Socket(host, port);
+            } catch (IOException e) {
                 closeQuietly(client);
                 continue;
             }
-            try {
-                Socket upstream = new Socket(host, port);
-                sockets.add(client);
-                sockets.add(upstream);
-                threads.execute(() -> pump(client, upstream));
-                threads.execute(() -> pump(upstream, client));
-            } catch (IOException e) {
+            if (!track(client, upstream)) {
                 closeQuietly(client);
+                closeQuietly(upstream);
+                continue;
             }
+            threads.execute(() -> pump(client, upstream));
+            threads.execute(() -> pump(upstream, client));
+        }
+    }
+
+    /** Registers a new connection's two sockets, unless the proxy is cut; then a cut closes them. */
+    private synchronized boolean track(Socket client, Socket upstream) {
+        if (cut) {
+            return false;
+        }
+        sockets.add(client);
+        sockets.add(upstream);
+        return true;
+    }
+
+    private synchronized void untrack(Socket... closed) {
+        for (Socket socket : closed) {
+            sockets.remove(socket);
         }
     }
 
@@ -102,8 +121,7 @@ public final class TcpProxy implements AutoCloseable {
         } catch (IOException e) {
             // one side went away: the finally below ends the other
         } finally {
-            sockets.remove(from);
-            sockets.remove(to);
+            untrack(from, to);
             closeQuietly(from);
             closeQuietly(to);
         }

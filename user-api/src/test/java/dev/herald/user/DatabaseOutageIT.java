@@ -10,6 +10,7 @@ import dev.herald.testkit.TcpProxy;
 import dev.herald.testkit.TestInfrastructure;
 import dev.herald.testkit.TopicProbe;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -73,6 +74,20 @@ class DatabaseOutageIT {
                         .headers(h -> h.setBearerAuth(token))
                         .exchange());
                 unavailable(put(during));
+                // a batch import answers per item: each item the database could not take is a 503 problem
+                http.post()
+                        .uri("/api/v1/users:batch")
+                        .headers(h -> h.setBearerAuth(token))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(Map.of("users", List.of(Map.of("id", during, "email", "ana@example.com"))))
+                        .exchange()
+                        .expectStatus()
+                        .isOk()
+                        .expectBody()
+                        .jsonPath("$.results[0].status")
+                        .isEqualTo(503)
+                        .jsonPath("$.results[0].problem.detail")
+                        .isEqualTo("The database is not available right now; send the item again.");
                 assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
             } finally {
                 database.restore();

@@ -1,5 +1,6 @@
 package dev.herald.platform.db;
 
+import dev.herald.platform.failure.Causes;
 import dev.herald.platform.failure.Throttle;
 import dev.herald.platform.web.Problems;
 import java.time.Duration;
@@ -29,8 +30,8 @@ public class DatabaseUnavailableFilter implements WebFilter, Ordered {
         return chain.filter(exchange).onErrorMap(Databases::unavailable, e -> {
             if (warnings.tryPass()) {
                 log.warn(
-                        "Answering 503 while the database is not available (logged at most every" + " 10 s): {}",
-                        e.toString());
+                        "Answering 503 while the database is not available (logged at most every 10 s): {}",
+                        Causes.describe(e));
             }
             return Problems.retryLater(
                     HttpStatus.SERVICE_UNAVAILABLE, "The database is not available right now; retry the request.", e);

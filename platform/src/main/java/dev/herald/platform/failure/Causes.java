@@ -17,6 +17,18 @@ public final class Causes {
         return Optional.empty();
     }
 
+    /**
+     * {@code failure} and, when it has one, its innermost cause, in one line for a log: the wrappers' message
+     * alone ("Failed to obtain R2DBC Connection") hides what went wrong.
+     */
+    public static String describe(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == failure ? failure.toString() : failure + " (cause: " + root + ")";
+    }
+
     /** Whether {@code failure} or one of its causes is of one of {@code types}. */
     public static boolean any(Throwable failure, Class<?>... types) {
         for (Throwable t = failure; t != null; t = t.getCause()) {

@@ -1,5 +1,7 @@
 package dev.herald.platform.outbox;
 
+import dev.herald.platform.failure.Causes;
+import dev.herald.platform.failure.Throttle;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.Readable;
@@ -81,6 +83,8 @@ public final class OutboxRelay implements SmartLifecycle {
     /** The relay's own session; touched only by the polling loop, one tick at a time, and by stop. */
     private volatile Connection session;
 
+    private final Throttle warnings = new Throttle(Duration.ofSeconds(10));
+
     private volatile boolean leader;
 
     /**
@@ -149,9 +153,12 @@ public final class OutboxRelay implements SmartLifecycle {
                                 .reduce(0, Integer::sum)
                         : Mono.just(0))
                 .onErrorResume(e -> {
-                    log.warn(
-                            "Outbox relay failed; unpublished rows stay in the outbox and are retried: {}",
-                            e.toString());
+                    if (warnings.tryPass()) {
+                        log.warn(
+                                "Outbox relay failed; unpublished rows stay in the outbox and are retried (logged at"
+                                        + " most every 10 s): {}",
+                                Causes.describe(e));
+                    }
                     return endSession().thenReturn(0);
                 });
     }

@@ -29,4 +29,10 @@ class CausesTest {
                 .isFalse();
         assertThat(Causes.any(wrapped)).isFalse();
     }
+
+    @Test
+    void describesAFailureWithItsInnermostCause() {
+        assertThat(Causes.describe(wrapped)).isEqualTo(wrapped + " (cause: java.io.IOException: disk)");
+        assertThat(Causes.describe(io)).isEqualTo("java.io.IOException: disk");
+    }
 }

@@ -1,5 +1,6 @@
 package dev.herald.user.profile;
 
+import dev.herald.platform.db.Databases;
 import dev.herald.platform.web.FieldError;
 import dev.herald.platform.web.InvalidRequestException;
 import dev.herald.platform.web.ProblemDetailsExceptionHandler;
@@ -141,6 +142,10 @@ class BatchController {
         }
         if (e instanceof ErrorResponse response) {
             return response.getBody();
+        }
+        if (Databases.unavailable(e)) {
+            return Problems.of(
+                    HttpStatus.SERVICE_UNAVAILABLE, "The database is not available right now; send the item again.");
         }
         log.error("Batch item failed", e);
         return Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "The item could not be stored; send it again.");
