@@ -1,6 +1,7 @@
 package dev.herald.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.herald.testkit.TestInfrastructure;
 import java.time.Duration;
@@ -59,8 +60,7 @@ class IngestApiWithoutBrokerIT {
         java.util.concurrent.CompletableFuture<Integer> first = java.util.concurrent.CompletableFuture.supplyAsync(
                 () -> submit(key, body).returnResult(String.class).getStatus().value());
         // the first now waits on the broker, holding the key (on a slow machine it may take a while to claim it)
-        org.awaitility.Awaitility.await()
-                .atMost(Duration.ofSeconds(5))
+        await().atMost(Duration.ofSeconds(5))
                 .pollInterval(Duration.ofMillis(20))
                 .until(() -> !redis.keys("herald:*:idempotency:" + key).isEmpty());
 

@@ -87,7 +87,7 @@ class DatabaseOutageIT {
                         .jsonPath("$.results[0].status")
                         .isEqualTo(503)
                         .jsonPath("$.results[0].problem.detail")
-                        .isEqualTo("The database is not available right now; send the item again.");
+                        .isEqualTo("The database is not available right now; retry the request.");
                 assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
             } finally {
                 database.restore();

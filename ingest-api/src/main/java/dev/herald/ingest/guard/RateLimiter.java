@@ -1,6 +1,7 @@
 package dev.herald.ingest.guard;
 
 import dev.herald.ingest.submission.IngestProperties;
+import dev.herald.platform.failure.Causes;
 import dev.herald.platform.failure.Throttle;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -151,7 +152,7 @@ public class RateLimiter {
     private Mono<Admission> failOpen(Throwable e) {
         unavailable.increment();
         if (warnings.tryPass()) {
-            log.warn("Rate limiting is off while Redis fails; letting requests through: {}", e.toString());
+            log.warn("Rate limiting is off while Redis fails; letting requests through: {}", Causes.describe(e));
         }
         return Mono.just(new Admission(HttpHeaders.EMPTY, null));
     }

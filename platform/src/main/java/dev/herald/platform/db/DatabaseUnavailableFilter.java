@@ -2,12 +2,10 @@ package dev.herald.platform.db;
 
 import dev.herald.platform.failure.Causes;
 import dev.herald.platform.failure.Throttle;
-import dev.herald.platform.web.Problems;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -33,8 +31,7 @@ public class DatabaseUnavailableFilter implements WebFilter, Ordered {
                         "Answering 503 while the database is not available (logged at most every 10 s): {}",
                         Causes.describe(e));
             }
-            return Problems.retryLater(
-                    HttpStatus.SERVICE_UNAVAILABLE, "The database is not available right now; retry the request.", e);
+            return Databases.unavailableError(e);
         });
     }
 

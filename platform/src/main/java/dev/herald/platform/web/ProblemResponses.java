@@ -13,6 +13,7 @@ import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -42,7 +43,13 @@ public final class ProblemResponses implements OpenApiCustomizer {
         this.applies = applies;
     }
 
-    /** The answers of every Herald API operation: invalid input, authentication, scope, a body too large. */
+    /** Every Herald API's problem answers: {@link #everyApi}, {@link #bodyTooLarge}, {@link #staleRevision}. */
+    static OpenApiCustomizer common() {
+        List<ProblemResponses> all = List.of(everyApi(), bodyTooLarge(), staleRevision());
+        return openApi -> all.forEach(responses -> responses.customise(openApi));
+    }
+
+    /** The answers of every Herald API operation: invalid input, authentication, scope, an unexpected error. */
     static ProblemResponses everyApi() {
         Map<String, String> common = new LinkedHashMap<>();
         common.put("400", "The request is not valid: `errors` lists each invalid member or parameter");

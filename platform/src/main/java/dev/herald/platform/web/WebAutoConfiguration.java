@@ -6,6 +6,7 @@ import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import jakarta.validation.Validator;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -36,18 +37,8 @@ public class WebAutoConfiguration {
     }
 
     @Bean
-    ProblemResponses apiProblemResponses() {
-        return ProblemResponses.everyApi();
-    }
-
-    @Bean
-    ProblemResponses bodyTooLargeProblemResponses() {
-        return ProblemResponses.bodyTooLarge();
-    }
-
-    @Bean
-    ProblemResponses staleRevisionProblemResponses() {
-        return ProblemResponses.staleRevision();
+    OpenApiCustomizer commonProblemResponses() {
+        return ProblemResponses.common();
     }
 
     @Bean

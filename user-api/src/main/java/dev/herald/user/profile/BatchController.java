@@ -133,6 +133,7 @@ class BatchController {
                         written.created() ? 201 : 200,
                         written.profile().revision(),
                         null))
+                .onErrorMap(Databases::unavailable, Databases::unavailableError)
                 .onErrorResume(e -> Mono.just(ItemResult.failed(item.index(), item.id(), problem(e, at))));
     }
 
@@ -142,10 +143,6 @@ class BatchController {
         }
         if (e instanceof ErrorResponse response) {
             return response.getBody();
-        }
-        if (Databases.unavailable(e)) {
-            return Problems.of(
-                    HttpStatus.SERVICE_UNAVAILABLE, "The database is not available right now; send the item again.");
         }
         log.error("Batch item failed", e);
         return Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "The item could not be stored; send it again.");
