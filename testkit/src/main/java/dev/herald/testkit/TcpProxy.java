@@ -28,20 +28,30 @@ public final class TcpProxy implements AutoCloseable {
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private boolean cut;
 
-    private TcpProxy(String host, int port) throws IOException {
+    private TcpProxy(String host, int port, InetAddress listenOn) throws IOException {
         this.host = host;
         this.port = port;
-        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.server = new ServerSocket(0, 50, listenOn);
         threads.execute(this::accept);
     }
 
-    /** A proxy to {@code host}:{@code port}, accepting connections at once. */
+    /** A proxy to {@code host}:{@code port} on the loopback address, accepting connections at once. */
     public static TcpProxy to(String host, int port) {
+        return to(host, port, InetAddress.getLoopbackAddress());
+    }
+
+    /** A proxy to {@code host}:{@code port} on the local address {@code listenOn}, accepting connections at once. */
+    public static TcpProxy to(String host, int port, InetAddress listenOn) {
         try {
-            return new TcpProxy(host, port);
+            return new TcpProxy(host, port, listenOn);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The local address to connect to instead of the server's. */
+    public String host() {
+        return server.getInetAddress().getHostAddress();
     }
 
     /** The local port to connect to instead of the server's. */
