@@ -1,15 +1,19 @@
 package dev.herald.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.herald.ingest.guard.Idempotency;
 import dev.herald.schemas.NotificationRequest;
 import dev.herald.schemas.kafka.Topics;
+import dev.herald.testkit.Blackhole;
 import dev.herald.testkit.KafkaBroker;
 import dev.herald.testkit.RedisProcess;
+import dev.herald.testkit.TcpProxy;
 import dev.herald.testkit.TestInfrastructure;
 import dev.herald.testkit.Tokens;
 import dev.herald.testkit.TopicProbe;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +26,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -38,6 +44,11 @@ class IngestGuardsIT {
 
     private static final KafkaBroker broker = KafkaBroker.start(0);
     private static final RedisProcess redis = RedisProcess.start();
+    /** The app reaches Redis through this, so that a test can make Redis silent. */
+    private static final TcpProxy redisLink = TcpProxy.to("127.0.0.1", redis.port(), Blackhole.ADDRESS);
+
+    private static final Blackhole silence = new Blackhole();
+    private static final Duration REDIS_NETWORK_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration PUBLISHED = Duration.ofSeconds(20);
 
     @DynamicPropertySource
@@ -45,7 +56,9 @@ class IngestGuardsIT {
         registry.add("spring.kafka.bootstrap-servers", broker::bootstrapServers);
         registry.add("herald.security.jwt.hmac-secret", () -> TestInfrastructure.JWT_SECRET);
         registry.add("herald.kafka.partitions", () -> 2);
-        registry.add("spring.data.redis.port", redis::port);
+        registry.add("spring.data.redis.host", redisLink::host);
+        registry.add("spring.data.redis.port", redisLink::port);
+        registry.add("herald.redis.network-timeout", REDIS_NETWORK_TIMEOUT::toString);
         registry.add("herald.ingest.publish-timeout", () -> "2s");
         registry.add("herald.ingest.rate-limit.clients.tight.capacity", () -> 3);
         registry.add("herald.ingest.rate-limit.clients.tight.per-second", () -> 1);
@@ -53,12 +66,17 @@ class IngestGuardsIT {
 
     @AfterAll
     static void stopInfrastructure() {
+        silence.close();
+        redisLink.close();
         redis.close();
         broker.close();
     }
 
     @Autowired
     WebTestClient http;
+
+    @Autowired
+    RedisConnectionFactory redisConnections;
 
     private final String token = TestInfrastructure.token("notifications:write");
 
@@ -295,12 +313,7 @@ class IngestGuardsIT {
         Map<String, Object> body = Map.of("userId", "u-" + UUID.randomUUID(), "templateId", "welcome");
         redis.stop();
         try {
-            submit(null, body, token).expectStatus().isAccepted();
-            submit("key-" + UUID.randomUUID(), body, token)
-                    .expectStatus()
-                    .isEqualTo(503)
-                    .expectHeader()
-                    .valueEquals("Retry-After", "1");
+            plainAcceptedAndKeyedRefused(body);
             String metrics = http.get()
                     .uri("/actuator/prometheus")
                     .exchange()
@@ -311,10 +324,54 @@ class IngestGuardsIT {
         } finally {
             redis.restart();
         }
+        keyedAcceptedOnceRedisIsBack(body);
+    }
+
+    @Test
+    void withRedisSilentItsConnectionIsGivenUpWithinTheNetworkTimeoutSoRequestsStopWaitingForIt() {
+        Map<String, Object> body = Map.of("userId", "u-" + UUID.randomUUID(), "templateId", "welcome");
+        submit("key-" + UUID.randomUUID(), body, token).expectStatus().isAccepted();
+        assumeTrue(silence.drop(), "dropping packets needs the right to change routes (root, Linux)");
+        try {
+            // a command sent now is never acknowledged: it waits out the command timeout, and the connection
+            // goes once the network timeout is up (TCP alone would hold it for 15 minutes, and every later
+            // command would wait out its timeout on it)
+            submit("key-" + UUID.randomUUID(), body, token).expectStatus().isEqualTo(503);
+            org.awaitility.Awaitility.await()
+                    .atMost(REDIS_NETWORK_TIMEOUT.multipliedBy(4))
+                    .until(() -> !redisConnectionOpen());
+            plainAcceptedAndKeyedRefused(body);
+        } finally {
+            silence.restore();
+        }
+        keyedAcceptedOnceRedisIsBack(body);
+    }
+
+    /** Without Redis: a request without a key is accepted (rate limiting fails open), one with a key gets 503. */
+    private void plainAcceptedAndKeyedRefused(Map<String, Object> body) {
+        submit(null, body, token).expectStatus().isAccepted();
+        submit("key-" + UUID.randomUUID(), body, token)
+                .expectStatus()
+                .isEqualTo(503)
+                .expectHeader()
+                .valueEquals("Retry-After", "1");
+    }
+
+    /** Retries a request with a fresh key until it is accepted: the client reconnects, with growing pauses. */
+    private void keyedAcceptedOnceRedisIsBack(Map<String, Object> body) {
         String key = "key-" + UUID.randomUUID();
         org.awaitility.Awaitility.await()
-                .atMost(Duration.ofSeconds(30))
+                .atMost(Duration.ofSeconds(40))
                 .untilAsserted(() -> submit(key, body, token).expectStatus().isAccepted());
+    }
+
+    /** Whether the app's shared Redis connection is up (not dropped, nor waiting to reconnect). */
+    private boolean redisConnectionOpen() {
+        try (RedisConnection connection = redisConnections.getConnection()) {
+            return ((RedisAsyncCommands<?, ?>) connection.getNativeConnection())
+                    .getStatefulConnection()
+                    .isOpen();
+        }
     }
 
     @Test

@@ -1,15 +1,19 @@
 package dev.herald.platform.redis;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.SocketOptions;
+import java.time.Duration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 
 /**
  * For apps that use Redis: while Redis is unreachable, commands fail at once instead of queueing until they
  * time out, so an outage costs a request only the app's fallback (a read from PostgreSQL, a 503, failing open),
- * never a hang.
+ * never a hang. A Redis that goes silent (its host crashed or moved, packets dropped) counts as unreachable once
+ * the network timeout ({@link HeraldRedisProperties}) is up: the connection is dropped and the client reconnects.
  */
 @AutoConfiguration
 @ConditionalOnClass(
@@ -17,11 +21,27 @@ import org.springframework.context.annotation.Bean;
             "io.lettuce.core.ClientOptions",
             "org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer"
         })
+@EnableConfigurationProperties(HeraldRedisProperties.class)
 public class RedisFailFastAutoConfiguration {
 
     @Bean
-    LettuceClientOptionsBuilderCustomizer failFastWhileDisconnected() {
-        // only this option: the builder already holds Boot's timeouts and the like
-        return options -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+    LettuceClientOptionsBuilderCustomizer failFastWhileDisconnected(HeraldRedisProperties properties) {
+        Duration timeout = properties.networkTimeout();
+        // only these options: the builder already holds Boot's timeouts, among them the connect timeout
+        return options -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(options.build()
+                        .getSocketOptions()
+                        .mutate()
+                        .tcpUserTimeout(SocketOptions.TcpUserTimeoutOptions.builder()
+                                .enable()
+                                .tcpUserTimeout(timeout)
+                                .build())
+                        .keepAlive(SocketOptions.KeepAliveOptions.builder()
+                                .enable()
+                                .idle(timeout)
+                                .interval(Duration.ofSeconds(Math.max(1, timeout.toSeconds() / 3)))
+                                .count(3)
+                                .build())
+                        .build());
     }
 }
