@@ -44,10 +44,10 @@ class IngestGuardsIT {
 
     private static final KafkaBroker broker = KafkaBroker.start(0);
     private static final RedisProcess redis = RedisProcess.start();
+    private static final Blackhole silence = new Blackhole("127.0.0.3");
     /** The app reaches Redis through this, so that a test can make Redis silent. */
-    private static final TcpProxy redisLink = TcpProxy.to("127.0.0.1", redis.port(), Blackhole.ADDRESS);
+    private static final TcpProxy redisLink = silence.proxy("127.0.0.1", redis.port());
 
-    private static final Blackhole silence = new Blackhole();
     private static final Duration REDIS_NETWORK_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration PUBLISHED = Duration.ofSeconds(20);
 

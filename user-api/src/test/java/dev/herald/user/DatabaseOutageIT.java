@@ -41,10 +41,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @AutoConfigureWebTestClient(timeout = "30s")
 class DatabaseOutageIT {
 
-    private static final TcpProxy database = TcpProxy.to(
-            TestInfrastructure.postgres().host(), TestInfrastructure.postgres().port(), Blackhole.ADDRESS);
+    private static final Blackhole silence = new Blackhole("127.0.0.2");
 
-    private static final Blackhole silence = new Blackhole();
+    private static final TcpProxy database = silence.proxy(
+            TestInfrastructure.postgres().host(), TestInfrastructure.postgres().port());
 
     private static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(2);
 

@@ -1,5 +1,6 @@
 package dev.herald.platform.db;
 
+import dev.herald.platform.net.SilentPeer;
 import java.time.Duration;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -11,11 +12,10 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param statementTimeout longest a statement may run before PostgreSQL cancels it (its {@code
  *     statement_timeout}): a locked table or an overloaded server fails the work instead of holding it for ever.
- *     A {@code statementTimeout} in {@code spring.r2dbc.url} or {@code spring.r2dbc.properties} wins
- * @param networkTimeout longest data sent to PostgreSQL may go unacknowledged before the connection is dropped
- *     (Linux's {@code TCP_USER_TIMEOUT}), and how long a connection may be idle before keep-alive probes check
- *     that the server is still there: a database host that went away without a word fails the queries under way
- *     within this time, not after TCP's 15 minutes of retransmissions
+ *     A {@code statementTimeout}, or a {@code statement_timeout} in {@code options}, given in {@code
+ *     spring.r2dbc.url} or {@code spring.r2dbc.properties} wins
+ * @param networkTimeout how soon a database gone silent is noticed ({@link SilentPeer}): the connection is
+ *     dropped, failing the work under way on it, instead of after TCP's 15 minutes of retransmissions
  */
 @Validated
 @ConfigurationProperties("herald.database")

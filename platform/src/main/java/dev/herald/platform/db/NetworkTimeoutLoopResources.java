@@ -1,66 +1,75 @@
 package dev.herald.platform.db;
 
+import dev.herald.platform.net.SilentPeer;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.EpollSocketChannelConfig;
-import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.netty.resources.LoopResources;
 
 /**
- * The PostgreSQL driver's event loops, with sockets that notice a database gone silent: each gets Linux's {@code
- * TCP_USER_TIMEOUT} (data unacknowledged for the network timeout drops the connection, which fails the queries
- * under way on it) and keep-alive probes after as long idle, three of them a third of that apart. Without these,
- * a query sent to a host that vanished without a reset (a crash, a failover, a network dropping packets) waits
- * until TCP gives up after about 15 minutes, and holds its pooled connection meanwhile. Everything else is the
- * delegate's; disposing of these leaves the delegate running. Only the native epoll transport has these options:
- * on another, the sockets keep the system's settings.
+ * The PostgreSQL driver's event loops, with sockets that notice a database gone silent ({@link SilentPeer}).
+ * Without them, a query sent to a host that vanished without a reset (a crash, a failover, a network dropping
+ * packets) waits until TCP gives up after about 15 minutes, and holds its pooled connection meanwhile. Everything
+ * else is the delegate's, looked up on each use as the driver itself does; disposing of these leaves it running.
+ * Only the native epoll transport has these options: on another, a warning says once that they are missing.
  */
 final class NetworkTimeoutLoopResources implements LoopResources {
 
-    private final LoopResources delegate;
-    private final int timeoutMillis;
-    private final int keepAliveIdleSeconds;
+    private static final Logger log = LoggerFactory.getLogger(NetworkTimeoutLoopResources.class);
 
-    NetworkTimeoutLoopResources(LoopResources delegate, Duration timeout) {
+    private final Supplier<LoopResources> delegate;
+    private final SilentPeer peer;
+    private final AtomicBoolean warned = new AtomicBoolean();
+
+    NetworkTimeoutLoopResources(Supplier<LoopResources> delegate, SilentPeer peer) {
         this.delegate = delegate;
-        this.timeoutMillis = Math.toIntExact(timeout.toMillis());
-        this.keepAliveIdleSeconds = Math.toIntExact(Math.max(1, timeout.toSeconds()));
+        this.peer = peer;
     }
 
     @Override
     public <C extends Channel> C onChannel(Class<C> channelType, EventLoopGroup group) {
-        C channel = delegate.onChannel(channelType, group);
+        C channel = delegate.get().onChannel(channelType, group);
         if (channel.config() instanceof EpollSocketChannelConfig socket) {
-            socket.setTcpUserTimeout(timeoutMillis);
-            socket.setTcpKeepIdle(keepAliveIdleSeconds);
-            socket.setTcpKeepIntvl(Math.max(1, keepAliveIdleSeconds / 3));
-            socket.setTcpKeepCnt(3);
+            socket.setTcpUserTimeout(peer.userTimeoutMillis());
+            socket.setTcpKeepIdle(peer.keepAliveIdleSeconds());
+            socket.setTcpKeepIntvl(peer.keepAliveIntervalSeconds());
+            socket.setTcpKeepCnt(SilentPeer.KEEP_ALIVE_PROBES);
+        } else if (warned.compareAndSet(false, true)) {
+            log.warn(
+                    "Database connections use {}, which cannot set TCP_USER_TIMEOUT or keep-alive timing (no native"
+                            + " epoll transport for this platform): a database that goes silent is noticed only"
+                            + " when TCP gives up",
+                    channel.getClass().getSimpleName());
         }
         return channel;
     }
 
     @Override
     public <C extends Channel> Class<? extends C> onChannelClass(Class<C> channelType, EventLoopGroup group) {
-        return delegate.onChannelClass(channelType, group);
+        return delegate.get().onChannelClass(channelType, group);
     }
 
     @Override
     public EventLoopGroup onClient(boolean useNative) {
-        return delegate.onClient(useNative);
+        return delegate.get().onClient(useNative);
     }
 
     @Override
     public EventLoopGroup onServer(boolean useNative) {
-        return delegate.onServer(useNative);
+        return delegate.get().onServer(useNative);
     }
 
     @Override
     public EventLoopGroup onServerSelect(boolean useNative) {
-        return delegate.onServerSelect(useNative);
+        return delegate.get().onServerSelect(useNative);
     }
 
     @Override
     public boolean daemon() {
-        return delegate.daemon();
+        return delegate.get().daemon();
     }
 }

@@ -1,7 +1,9 @@
 package dev.herald.platform.db;
 
+import dev.herald.platform.net.SilentPeer;
 import io.r2dbc.postgresql.PostgresqlConnectionFactoryProvider;
 import io.r2dbc.spi.ConnectionFactoryOptions;
+import java.util.Map;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -27,15 +29,28 @@ public class PostgresConnectionsAutoConfiguration {
             if (!postgres(given)) {
                 return;
             }
-            if (!given.hasOption(PostgresqlConnectionFactoryProvider.STATEMENT_TIMEOUT)) {
+            if (!given.hasOption(PostgresqlConnectionFactoryProvider.STATEMENT_TIMEOUT)
+                    && !inServerOptions(given, "statement_timeout")) {
                 builder.option(PostgresqlConnectionFactoryProvider.STATEMENT_TIMEOUT, properties.statementTimeout());
             }
-            if (!given.hasOption(PostgresqlConnectionFactoryProvider.LOOP_RESOURCES)) {
+            if (!given.hasOption(PostgresqlConnectionFactoryProvider.TCP_KEEPALIVE)) {
                 builder.option(PostgresqlConnectionFactoryProvider.TCP_KEEPALIVE, true);
+            }
+            if (!given.hasOption(PostgresqlConnectionFactoryProvider.LOOP_RESOURCES)) {
                 builder.option(
                         PostgresqlConnectionFactoryProvider.LOOP_RESOURCES,
-                        new NetworkTimeoutLoopResources(TcpResources.get(), properties.networkTimeout()));
+                        new NetworkTimeoutLoopResources(
+                                TcpResources::get, new SilentPeer(properties.networkTimeout())));
             }
+        };
+    }
+
+    /** Whether the server settings given with the connection ({@code options=…}) set {@code setting}. */
+    private static boolean inServerOptions(ConnectionFactoryOptions options, String setting) {
+        return switch (options.getValue(PostgresqlConnectionFactoryProvider.OPTIONS)) {
+            case Map<?, ?> settings -> settings.containsKey(setting);
+            case CharSequence settings -> settings.toString().contains(setting);
+            case null, default -> false;
         };
     }
 

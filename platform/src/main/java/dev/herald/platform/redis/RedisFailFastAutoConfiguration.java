@@ -1,5 +1,6 @@
 package dev.herald.platform.redis;
 
+import dev.herald.platform.net.SilentPeer;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SocketOptions;
 import java.time.Duration;
@@ -26,7 +27,7 @@ public class RedisFailFastAutoConfiguration {
 
     @Bean
     LettuceClientOptionsBuilderCustomizer failFastWhileDisconnected(HeraldRedisProperties properties) {
-        Duration timeout = properties.networkTimeout();
+        SilentPeer peer = new SilentPeer(properties.networkTimeout());
         // only these options: the builder already holds Boot's timeouts, among them the connect timeout
         return options -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .socketOptions(options.build()
@@ -34,13 +35,13 @@ public class RedisFailFastAutoConfiguration {
                         .mutate()
                         .tcpUserTimeout(SocketOptions.TcpUserTimeoutOptions.builder()
                                 .enable()
-                                .tcpUserTimeout(timeout)
+                                .tcpUserTimeout(Duration.ofMillis(peer.userTimeoutMillis()))
                                 .build())
                         .keepAlive(SocketOptions.KeepAliveOptions.builder()
                                 .enable()
-                                .idle(timeout)
-                                .interval(Duration.ofSeconds(Math.max(1, timeout.toSeconds() / 3)))
-                                .count(3)
+                                .idle(Duration.ofSeconds(peer.keepAliveIdleSeconds()))
+                                .interval(Duration.ofSeconds(peer.keepAliveIntervalSeconds()))
+                                .count(SilentPeer.KEEP_ALIVE_PROBES)
                                 .build())
                         .build());
     }

@@ -3,6 +3,7 @@ package dev.herald.platform.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.herald.platform.net.SilentPeer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollSocketChannelConfig;
@@ -24,7 +25,7 @@ class NetworkTimeoutLoopResourcesTest {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             // as the PostgreSQL driver connects: its own TCP client on the given loop resources, keep-alive on
             Connection connection = TcpClient.create(ConnectionProvider.newConnection())
-                    .runOn(new NetworkTimeoutLoopResources(TcpResources.get(), Duration.ofSeconds(12)))
+                    .runOn(new NetworkTimeoutLoopResources(TcpResources::get, new SilentPeer(Duration.ofSeconds(12))))
                     .option(ChannelOption.SO_KEEPALIVE, true)
                     .remoteAddress(server::getLocalSocketAddress)
                     .connectNow(Duration.ofSeconds(5));

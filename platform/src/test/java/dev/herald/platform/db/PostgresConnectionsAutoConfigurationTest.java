@@ -32,7 +32,7 @@ class PostgresConnectionsAutoConfigurationTest {
     }
 
     @Test
-    void theTimeoutIsConfigurableAndOneGivenWithTheConnectionWins() {
+    void theTimeoutIsConfigurableAndSettingsGivenWithTheConnectionWin() {
         context.withPropertyValues("herald.database.statement-timeout=250ms").run(app -> {
             ConnectionFactoryOptionsBuilderCustomizer customizer =
                     app.getBean(ConnectionFactoryOptionsBuilderCustomizer.class);
@@ -42,6 +42,12 @@ class PostgresConnectionsAutoConfigurationTest {
             assertThat(customized(customizer, "r2dbc:postgresql://localhost/herald?statementTimeout=PT1M")
                             .getValue(PostgresqlConnectionFactoryProvider.STATEMENT_TIMEOUT))
                     .isEqualTo("PT1M");
+            assertThat(customized(customizer, "r2dbc:postgresql://localhost/herald?options=statement_timeout%3D1min")
+                            .hasOption(PostgresqlConnectionFactoryProvider.STATEMENT_TIMEOUT))
+                    .isFalse();
+            assertThat(customized(customizer, "r2dbc:postgresql://localhost/herald?tcpKeepAlive=false")
+                            .getValue(PostgresqlConnectionFactoryProvider.TCP_KEEPALIVE))
+                    .isEqualTo("false");
         });
     }
 
