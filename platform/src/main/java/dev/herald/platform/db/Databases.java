@@ -2,8 +2,11 @@ package dev.herald.platform.db;
 
 import dev.herald.platform.failure.Causes;
 import dev.herald.platform.web.Problems;
+import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcTransientException;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
@@ -19,11 +22,32 @@ public final class Databases {
     private Databases() {}
 
     /**
-     * Whether {@code failure} comes from the database being out of reach or too busy (no connection, a connection
-     * lost, no free connection in time, a deadlock that outlived its retries, a wait for the database that timed
-     * out) rather than from the work itself: the same work may well succeed later.
+     * SQLSTATE classes of errors that say the database cannot do the work right now, not that the work is wrong:
+     * connection exception (08), invalid authorization (28: a password being rotated or mistyped), invalid
+     * catalog name (3D: no such database), transaction rollback (40: a serialization failure or deadlock),
+     * insufficient resources (53), operator intervention (57: the statement timeout, a shutdown, a server still
+     * starting) and system error (58). Once they are mended, the same work succeeds.
+     */
+    private static final Set<String> UNAVAILABLE_CLASSES = Set.of("08", "28", "3D", "40", "53", "57", "58");
+
+    /** {@code lock_not_available}: a {@code lock_timeout} ran out. */
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
+
+    /**
+     * Whether {@code failure} comes from the database being out of reach or too busy rather than from the work
+     * itself, so that the same work may well succeed later. An error PostgreSQL reported counts by its SQLSTATE (the
+     * driver files every state it does not know, a trigger's exception or a value too large for an index among
+     * them, as a resource failure); one the client met itself counts when it is a lost or refused connection, no free
+     * connection in time, or a wait that timed out.
      */
     public static boolean unavailable(Throwable failure) {
+        Optional<String> reported = Causes.find(failure, R2dbcException.class)
+                .map(R2dbcException::getSqlState)
+                .filter(state -> state != null && state.length() == 5);
+        if (reported.isPresent()) {
+            String state = reported.get();
+            return UNAVAILABLE_CLASSES.contains(state.substring(0, 2)) || LOCK_NOT_AVAILABLE.equals(state);
+        }
         return Causes.any(
                 failure,
                 DataAccessResourceFailureException.class,

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.r2dbc.spi.R2dbcBadGrammarException;
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import io.r2dbc.spi.R2dbcPermissionDeniedException;
 import io.r2dbc.spi.R2dbcTimeoutException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -26,7 +28,18 @@ class DatabaseUnavailableFilterTest {
         for (Throwable outage : new Throwable[] {
             new DataAccessResourceFailureException("Failed to obtain R2DBC Connection"),
             new QueryTimeoutException("no connection in time", new R2dbcTimeoutException("acquire")),
-            new IllegalStateException("wrapped", new R2dbcTimeoutException("acquire"))
+            new IllegalStateException("wrapped", new R2dbcTimeoutException("acquire")),
+            // what PostgreSQL reports, as the driver files it
+            new DataAccessResourceFailureException(
+                    "executeMany",
+                    new R2dbcNonTransientResourceException("canceling statement due to statement timeout", "57014")),
+            new R2dbcNonTransientResourceException("terminating connection due to administrator command", "57P01"),
+            new R2dbcNonTransientResourceException("sorry, too many clients already", "53300"),
+            new R2dbcNonTransientResourceException("canceling statement due to lock timeout", "55P03"),
+            new R2dbcNonTransientResourceException("An I/O error occurred while sending to the backend"),
+            new DataAccessResourceFailureException(
+                    "Failed to obtain R2DBC Connection",
+                    new R2dbcPermissionDeniedException("password authentication failed", "28P01"))
         }) {
             assertThatThrownBy(() -> run(outage)).isInstanceOfSatisfying(ErrorResponseException.class, e -> {
                 assertThat(e.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
@@ -41,7 +54,12 @@ class DatabaseUnavailableFilterTest {
         for (Throwable failure : new Throwable[] {
             new DuplicateKeyException("duplicate"),
             new IllegalStateException("bug", new R2dbcBadGrammarException("syntax")),
-            new IllegalArgumentException("bad input")
+            new IllegalArgumentException("bad input"),
+            // errors the driver files as resource failures, which a retry cannot mend
+            new DataAccessResourceFailureException(
+                    "executeMany",
+                    new R2dbcNonTransientResourceException("index row size exceeds btree maximum", "54000")),
+            new R2dbcNonTransientResourceException("raised by a trigger", "P0001")
         }) {
             assertThatThrownBy(() -> run(failure)).isSameAs(failure);
         }
