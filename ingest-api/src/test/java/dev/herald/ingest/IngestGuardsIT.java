@@ -42,7 +42,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @AutoConfigureWebTestClient(timeout = "PT30S")
 class IngestGuardsIT {
 
-    private static final KafkaBroker broker = KafkaBroker.start(0);
+    /** Its clients reach this broker on an address a test can make silent. */
+    private static final Blackhole brokerSilence = new Blackhole("127.0.0.4");
+
+    private static final KafkaBroker broker = KafkaBroker.start(brokerSilence.host(), 0);
     private static final RedisProcess redis = RedisProcess.start();
     private static final Blackhole silence = new Blackhole("127.0.0.3");
     /** The app reaches Redis through this, so that a test can make Redis silent. */
@@ -66,6 +69,7 @@ class IngestGuardsIT {
 
     @AfterAll
     static void stopInfrastructure() {
+        brokerSilence.close();
         silence.close();
         redisLink.close();
         redis.close();
@@ -380,26 +384,45 @@ class IngestGuardsIT {
         submit(null, body, token).expectStatus().isAccepted();
         broker.stop();
         try {
-            long started = System.nanoTime();
-            submit(null, body, token)
-                    .expectStatus()
-                    .isEqualTo(503)
-                    .expectHeader()
-                    .valueEquals("Retry-After", "1");
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
-            started = System.nanoTime();
-            cancel(UUID.randomUUID())
-                    .expectStatus()
-                    .isEqualTo(503)
-                    .expectHeader()
-                    .valueEquals("Retry-After", "1")
-                    .expectBody()
-                    .jsonPath("$.detail")
-                    .isEqualTo("The cancellation could not be stored; retry.");
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+            refusedWithinTheBound(body);
         } finally {
             broker.restart();
         }
+        acceptedOnceTheBrokerIsBack(body);
+    }
+
+    @Test
+    void withTheBrokerSilentARequestIs503WithinTheBoundAndAcceptedAgainOnceItAnswers() {
+        Map<String, Object> body = Map.of("userId", "u-" + UUID.randomUUID(), "templateId", "welcome");
+        submit(null, body, token).expectStatus().isAccepted();
+        // the connections to the broker stay open, and nothing sent on them gets an answer
+        assumeTrue(brokerSilence.drop(), "dropping packets needs the right to change routes (root, Linux)");
+        try {
+            refusedWithinTheBound(body);
+        } finally {
+            brokerSilence.restore();
+        }
+        acceptedOnceTheBrokerIsBack(body);
+    }
+
+    /** A submission and a cancellation the broker does not take get 503 within the publish timeout and the backstop. */
+    private void refusedWithinTheBound(Map<String, Object> body) {
+        long started = System.nanoTime();
+        submit(null, body, token).expectStatus().isEqualTo(503).expectHeader().valueEquals("Retry-After", "1");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+        started = System.nanoTime();
+        cancel(UUID.randomUUID())
+                .expectStatus()
+                .isEqualTo(503)
+                .expectHeader()
+                .valueEquals("Retry-After", "1")
+                .expectBody()
+                .jsonPath("$.detail")
+                .isEqualTo("The cancellation could not be stored; retry.");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+    }
+
+    private void acceptedOnceTheBrokerIsBack(Map<String, Object> body) {
         org.awaitility.Awaitility.await()
                 .atMost(PUBLISHED)
                 .untilAsserted(() -> submit(null, body, token).expectStatus().isAccepted());

@@ -35,6 +35,11 @@ public final class Blackhole implements AutoCloseable {
         }
     }
 
+    /** The address to serve on, for a server a test starts itself: the spare one, or the usual loopback one. */
+    public String host() {
+        return address.getHostAddress();
+    }
+
     /** A proxy to {@code host}:{@code port} on this address, which {@link #drop()} silences. */
     public TcpProxy proxy(String host, int port) {
         return TcpProxy.to(host, port, address);

@@ -45,12 +45,20 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Starts a broker listening on {@code port} of 127.0.0.1; {@code 0} picks a free port. */
     public static KafkaBroker start(int port) {
+        return start("127.0.0.1", port);
+    }
+
+    /**
+     * Starts a broker whose clients reach it on {@code host}:{@code port} (its controller stays on 127.0.0.1); {@code
+     * 0} picks a free port.
+     */
+    public static KafkaBroker start(String host, int port) {
         int brokerPort = port > 0 ? port : FreePorts.pick();
         int controllerPort = FreePorts.pick();
-        String bootstrap = "127.0.0.1:" + brokerPort;
+        String bootstrap = host + ":" + brokerPort;
         try {
             Path dataDir = Files.createTempDirectory("herald-kafka-");
-            Properties config = config(brokerPort, controllerPort, dataDir);
+            Properties config = config(bootstrap, controllerPort, dataDir);
             Path file = dataDir.resolve("server.properties");
             try (OutputStream out = Files.newOutputStream(file)) {
                 config.store(out, "Herald in-process broker");
@@ -71,16 +79,14 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    private static Properties config(int brokerPort, int controllerPort, Path dataDir) {
+    private static Properties config(String bootstrap, int controllerPort, Path dataDir) {
         Properties config = new Properties();
         config.putAll(Map.ofEntries(
                 Map.entry("process.roles", "broker,controller"),
                 Map.entry("node.id", "1"),
                 Map.entry("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort),
-                Map.entry(
-                        "listeners",
-                        "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort),
-                Map.entry("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort),
+                Map.entry("listeners", "PLAINTEXT://" + bootstrap + ",CONTROLLER://127.0.0.1:" + controllerPort),
+                Map.entry("advertised.listeners", "PLAINTEXT://" + bootstrap),
                 Map.entry("controller.listener.names", "CONTROLLER"),
                 Map.entry("inter.broker.listener.name", "PLAINTEXT"),
                 Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
