@@ -1,6 +1,7 @@
 package dev.herald.devstack;
 
 import dev.herald.devstack.bench.MachineCpu;
+import dev.herald.devstack.bench.MachineProbe;
 import dev.herald.devstack.bench.Options;
 import dev.herald.schemas.kafka.Topics;
 import dev.herald.testkit.FreePorts;
@@ -52,6 +53,8 @@ public final class IngestBenchmark {
         if (rounds < 1) {
             throw new IllegalArgumentException("--rounds must be at least 1");
         }
+        // before anything loads the machine: what this run's figures should be read against
+        System.out.println("machine: " + MachineProbe.measure());
         String secret = Tokens.newSecret();
         int port = FreePorts.pick();
 
