@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -35,7 +36,10 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code --warmup} (40 s per phase, all phases warmed before any is measured: on two cores the JIT needs about
  * two minutes of load to settle), {@code --phases} (baseline,ingest,no-key), {@code --rounds} (1: how many times
  * the phases are measured in turn; with more, each round's figures and then the median and range of the ratios,
- * because the keyed phase's cost moves by up to a third from run to run on this machine).
+ * because the keyed phase's cost moves by up to a third from run to run on this machine), {@code --compare}
+ * (another build's {@code ingest-api-exec.jar}: both run side by side and each round measures one and then the
+ * other, in turns, and the run ends with this build's figures over the other's, round by round: on a machine whose
+ * speed drifts that is the way to tell what a change does).
  */
 public final class IngestBenchmark {
 
@@ -53,42 +57,40 @@ public final class IngestBenchmark {
         if (rounds < 1) {
             throw new IllegalArgumentException("--rounds must be at least 1");
         }
+        List<Path> jars = new ArrayList<>(List.of(root.resolve("ingest-api/target/ingest-api-exec.jar")));
+        if (options.containsKey("compare")) {
+            Path other = Path.of(options.get("compare")).toAbsolutePath();
+            if (!other.toFile().isFile()) {
+                throw new IllegalArgumentException("--compare " + other + ": no such jar");
+            }
+            jars.add(other);
+        }
         // before anything loads the machine: what this run's figures should be read against
         System.out.println("machine: " + MachineProbe.measure());
         String secret = Tokens.newSecret();
-        int port = FreePorts.pick();
 
         try (KafkaBroker broker = KafkaBroker.start(0)) {
             broker.createTopics(Topics.all(), 3);
-            AppProcess ingest = AppProcess.start(
-                    App.INGEST_API,
-                    port,
-                    root.resolve("ingest-api/target/ingest-api-exec.jar"),
-                    withExtra("HERALD_BENCH_JVM_OPTIONS", "-Xms512m", "-Xmx512m", "-XX:+UseParallelGC"),
-                    withExtra(
-                            "HERALD_BENCH_APP_ARGS",
-                            "--server.port=" + port,
-                            "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
-                            "--herald.kafka.create-topics=false",
-                            "--herald.ingest.benchmark-baseline=true",
-                            "--herald.security.public-paths=/bench/**",
-                            "--herald.ingest.rate-limit.clients.bench.capacity=100000000",
-                            "--herald.ingest.rate-limit.clients.bench.per-second=100000000",
-                            // bench/ingest removes the keys afterwards; these go by themselves if it is cut short
-                            "--herald.ingest.idempotency-ttl=10m",
-                            "--logging.level.root=warn"),
-                    Map.of("HERALD_SECURITY_JWT_HMAC_SECRET", secret),
-                    root.resolve(".bench/ingest-api.log"));
+            List<Target> targets = new ArrayList<>();
             try {
-                ingest.awaitReady(Duration.ofMinutes(2));
+                for (Path jar : jars) {
+                    String name = targets.isEmpty() ? "this" : "other";
+                    targets.add(new Target(name, start(root, jar, name, broker, secret)));
+                }
+                for (Target target : targets) {
+                    target.app().awaitReady(Duration.ofMinutes(2));
+                }
                 String token = Tokens.mint(secret, "bench", List.of("notifications:write"), Duration.ofHours(1));
                 System.out.printf(
-                        "ingest-api benchmark: %s connections, %s s warm-up and %s s per phase, %d round(s)%n",
-                        connections, warmup, duration, rounds);
-                List<List<JsonNode>> measured = load(
+                        "ingest-api benchmark: %s connections, %s s warm-up and %s s per phase, %d round(s)%s%n",
+                        connections,
+                        warmup,
+                        duration,
+                        rounds,
+                        targets.size() > 1 ? ", this build and " + jars.get(1) + " in turn" : "");
+                List<List<Measured>> measured = load(
                         root,
-                        ingest,
-                        ingest.url().toString(),
+                        targets,
                         token,
                         connections,
                         duration,
@@ -97,16 +99,60 @@ public final class IngestBenchmark {
                         options.containsKey("phases")
                                 ? List.of(options.get("phases").split(","))
                                 : List.of());
-                List<Ratios> ratios =
-                        measured.stream().map(IngestBenchmark::report).toList();
-                if (rounds > 1) {
-                    summarize(ratios);
+                List<List<Ratios>> ratios = measured.stream()
+                        .map(round -> round.stream()
+                                .map(m -> report(targets.size() > 1 ? m.target() : null, m.phases()))
+                                .toList())
+                        .toList();
+                for (int t = 0; t < targets.size(); t++) {
+                    if (rounds > 1) {
+                        int index = t;
+                        summarize(
+                                targets.size() > 1 ? targets.get(t).name() : null,
+                                ratios.stream().map(round -> round.get(index)).toList());
+                    }
+                }
+                if (targets.size() > 1) {
+                    compare(measured);
                 }
             } finally {
-                ingest.requestStop();
-                ingest.awaitStop(Duration.ofSeconds(20));
+                for (Target target : targets) {
+                    target.app().requestStop();
+                }
+                for (Target target : targets) {
+                    target.app().awaitStop(Duration.ofSeconds(20));
+                }
             }
         }
+    }
+
+    /** An ingest-api under test, named {@code this} (the checkout's build) or {@code other} ({@code --compare}). */
+    private record Target(String name, AppProcess app) {}
+
+    /** One target's phases of one round, in phase order. */
+    private record Measured(String target, List<JsonNode> phases) {}
+
+    private static AppProcess start(Path root, Path jar, String name, KafkaBroker broker, String secret) {
+        int port = FreePorts.pick();
+        return AppProcess.start(
+                App.INGEST_API,
+                port,
+                jar,
+                withExtra("HERALD_BENCH_JVM_OPTIONS", "-Xms512m", "-Xmx512m", "-XX:+UseParallelGC"),
+                withExtra(
+                        "HERALD_BENCH_APP_ARGS",
+                        "--server.port=" + port,
+                        "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+                        "--herald.kafka.create-topics=false",
+                        "--herald.ingest.benchmark-baseline=true",
+                        "--herald.security.public-paths=/bench/**",
+                        "--herald.ingest.rate-limit.clients.bench.capacity=100000000",
+                        "--herald.ingest.rate-limit.clients.bench.per-second=100000000",
+                        // bench/ingest removes the keys afterwards; these go by themselves if it is cut short
+                        "--herald.ingest.idempotency-ttl=10m",
+                        "--logging.level.root=warn"),
+                Map.of("HERALD_SECURITY_JWT_HMAC_SECRET", secret),
+                root.resolve(name.equals("this") ? ".bench/ingest-api.log" : ".bench/ingest-api-other.log"));
     }
 
     /**
@@ -140,11 +186,14 @@ public final class IngestBenchmark {
             // the same without an Idempotency-Key: shows what the key's Redis round trips cost
             new Phase("no-key", "/api/v1/notifications", true, false));
 
-    /** Each round's figures, a list per round with one entry per phase. */
-    private static List<List<JsonNode>> load(
+    /**
+     * Each round's figures: per target, one entry per phase. With two targets, each round measures both, in turn,
+     * first one and then the other first, so that a machine speeding up or slowing down during the run favours
+     * neither.
+     */
+    private static List<List<Measured>> load(
             Path root,
-            AppProcess ingest,
-            String url,
+            List<Target> targets,
             String token,
             String connections,
             String duration,
@@ -162,24 +211,35 @@ public final class IngestBenchmark {
                         .toList();
         // warm every path first: the JIT compiles the shared code (security, validation, Kafka, Redis) once all of
         // it has run, and a phase measured while that happens pays for the others' compilation
-        for (Phase phase : chosen) {
-            wrk(root, url, token, phase, connections, warmup);
-        }
-        List<List<JsonNode>> measured = new ArrayList<>();
-        for (int round = 0; round < rounds; round++) {
-            List<JsonNode> phases = new ArrayList<>();
+        for (Target target : targets) {
             for (Phase phase : chosen) {
-                Duration cpuBefore = ingest.cpuTime();
-                MachineCpu machineBefore = MachineCpu.now();
-                ObjectNode figures = (ObjectNode) wrk(root, url, token, phase, connections, duration);
-                MachineCpu machineAfter = MachineCpu.now();
-                figures.put("phase", phase.name());
-                figures.put("cpuMicros", ingest.cpuTime().minus(cpuBefore).toNanos() / 1000);
-                figures.put("machineBusy", machineBefore.busyShare(machineAfter));
-                figures.put("machineMicros", machineBefore.busyMicros(machineAfter));
-                phases.add(figures);
+                wrk(root, target.app().url().toString(), token, phase, connections, warmup);
             }
-            measured.add(phases);
+        }
+        List<List<Measured>> measured = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            List<Measured> figures = new ArrayList<>(Collections.nCopies(targets.size(), (Measured) null));
+            for (int i = 0; i < targets.size(); i++) {
+                // round 0: this, other; round 1: other, this; …
+                int t = round % 2 == 0 ? i : targets.size() - 1 - i;
+                Target target = targets.get(t);
+                List<JsonNode> phases = new ArrayList<>();
+                for (Phase phase : chosen) {
+                    Duration cpuBefore = target.app().cpuTime();
+                    MachineCpu machineBefore = MachineCpu.now();
+                    ObjectNode result =
+                            (ObjectNode) wrk(root, target.app().url().toString(), token, phase, connections, duration);
+                    MachineCpu machineAfter = MachineCpu.now();
+                    result.put("phase", phase.name());
+                    result.put(
+                            "cpuMicros", target.app().cpuTime().minus(cpuBefore).toNanos() / 1000);
+                    result.put("machineBusy", machineBefore.busyShare(machineAfter));
+                    result.put("machineMicros", machineBefore.busyMicros(machineAfter));
+                    phases.add(result);
+                }
+                figures.set(t, new Measured(target.name(), phases));
+            }
+            measured.add(figures);
         }
         return measured;
     }
@@ -226,9 +286,12 @@ public final class IngestBenchmark {
      */
     private record Ratios(Double throughput, Double cost) {}
 
-    /** Prints one round's figures and its ratios. */
-    private static Ratios report(List<JsonNode> phases) {
+    /** Prints one round's figures and its ratios, under the target's name when there are two. */
+    private static Ratios report(String target, List<JsonNode> phases) {
         System.out.println();
+        if (target != null) {
+            System.out.println(target + ":");
+        }
         System.out.println("phase     requests  accepted/s  non-2xx  errors  p50 ms  p90 ms  p99 ms  max ms"
                 + "  ingest-api CPU µs/request  machine busy %  machine CPU µs/request");
         double baseline = 0;
@@ -238,9 +301,7 @@ public final class IngestBenchmark {
         for (JsonNode phase : phases) {
             double machineCost = phase.path("machineMicros").asDouble()
                     / Math.max(1, phase.path("requests").asLong());
-            double seconds = phase.path("micros").asDouble() / 1_000_000;
-            double acceptedPerSecond =
-                    (phase.path("requests").asLong() - phase.path("non2xx").asLong()) / seconds;
+            double acceptedPerSecond = acceptedPerSecond(phase);
             System.out.printf(
                     "%-9s %8d %11.0f %8d %7d %7.1f %7.1f %7.1f %7.1f %27.0f %15.0f %23.0f%n",
                     phase.path("phase").asString(),
@@ -252,8 +313,7 @@ public final class IngestBenchmark {
                     phase.path("p90").asDouble(),
                     phase.path("p99").asDouble(),
                     phase.path("max").asDouble(),
-                    phase.path("cpuMicros").asDouble()
-                            / Math.max(1, phase.path("requests").asLong()),
+                    cpuPerRequest(phase),
                     phase.path("machineBusy").asDouble() * 100,
                     machineCost);
             if (phase.path("phase").asString().equals("baseline")) {
@@ -276,8 +336,8 @@ public final class IngestBenchmark {
         return ratios;
     }
 
-    /** The median and range of the rounds' ratios. */
-    private static void summarize(List<Ratios> rounds) {
+    /** The median and range of the rounds' ratios, for the target named (when there are two). */
+    private static void summarize(String target, List<Ratios> rounds) {
         List<Double> throughput = rounds.stream()
                 .map(Ratios::throughput)
                 .filter(r -> r != null)
@@ -292,8 +352,9 @@ public final class IngestBenchmark {
             return;
         }
         System.out.printf(
-                "%nover %d rounds: ingest / baseline median %.2f (%.2f to %.2f), machine CPU per request ratio"
+                "%n%sover %d rounds: ingest / baseline median %.2f (%.2f to %.2f), machine CPU per request ratio"
                         + " median %.2f (%.2f to %.2f)%n",
+                target == null ? "" : target + ", ",
                 throughput.size(),
                 median(throughput),
                 throughput.getFirst(),
@@ -301,6 +362,49 @@ public final class IngestBenchmark {
                 median(cost),
                 cost.getFirst(),
                 cost.getLast());
+    }
+
+    /**
+     * With two targets: for each phase, this build's accepted/s and ingest-api CPU per request over the other's,
+     * round by round (each pair measured within minutes of each other), and their medians.
+     */
+    private static void compare(List<List<Measured>> rounds) {
+        System.out.println();
+        System.out.println("this build / other, per phase: accepted/s ratio and ingest-api CPU per request ratio,"
+                + " each round, then the median");
+        List<JsonNode> first = rounds.getFirst().getFirst().phases();
+        for (int p = 0; p < first.size(); p++) {
+            List<Double> throughput = new ArrayList<>();
+            List<Double> cost = new ArrayList<>();
+            for (List<Measured> round : rounds) {
+                JsonNode mine = round.get(0).phases().get(p);
+                JsonNode other = round.get(1).phases().get(p);
+                throughput.add(acceptedPerSecond(mine) / acceptedPerSecond(other));
+                cost.add(cpuPerRequest(mine) / cpuPerRequest(other));
+            }
+            System.out.printf(
+                    "%-9s accepted/s %s, median %.2f; CPU per request %s, median %.2f%n",
+                    first.get(p).path("phase").asString(),
+                    joined(throughput),
+                    median(throughput.stream().sorted().toList()),
+                    joined(cost),
+                    median(cost.stream().sorted().toList()));
+        }
+    }
+
+    private static String joined(List<Double> values) {
+        return String.join(
+                " ", values.stream().map(v -> String.format("%.2f", v)).toList());
+    }
+
+    private static double acceptedPerSecond(JsonNode phase) {
+        double seconds = phase.path("micros").asDouble() / 1_000_000;
+        return (phase.path("requests").asLong() - phase.path("non2xx").asLong()) / seconds;
+    }
+
+    private static double cpuPerRequest(JsonNode phase) {
+        return phase.path("cpuMicros").asDouble()
+                / Math.max(1, phase.path("requests").asLong());
     }
 
     private static double median(List<Double> sorted) {
