@@ -59,7 +59,7 @@ public final class IngestBenchmark {
         }
         List<Path> jars = new ArrayList<>(List.of(root.resolve("ingest-api/target/ingest-api-exec.jar")));
         if (options.containsKey("compare")) {
-            Path other = Path.of(options.get("compare")).toAbsolutePath();
+            Path other = root.resolve(options.get("compare")).toAbsolutePath().normalize();
             if (!other.toFile().isFile()) {
                 throw new IllegalArgumentException("--compare " + other + ": no such jar");
             }
@@ -132,27 +132,41 @@ public final class IngestBenchmark {
     /** One target's phases of one round, in phase order. */
     private record Measured(String target, List<JsonNode> phases) {}
 
+    /**
+     * Starts one ingest-api; {@code HERALD_BENCH_JVM_OPTIONS} and {@code HERALD_BENCH_APP_ARGS} apply to both
+     * targets, {@code HERALD_BENCH_OTHER_JVM_OPTIONS} and {@code HERALD_BENCH_OTHER_APP_ARGS} to the other one only
+     * (to compare a setting, give {@code --compare} this build's own jar and the setting there).
+     */
     private static AppProcess start(Path root, Path jar, String name, KafkaBroker broker, String secret) {
         int port = FreePorts.pick();
+        boolean other = !name.equals("this");
+        List<String> jvmOptions = withExtra("HERALD_BENCH_JVM_OPTIONS", "-Xms512m", "-Xmx512m", "-XX:+UseParallelGC");
+        List<String> arguments = withExtra(
+                "HERALD_BENCH_APP_ARGS",
+                "--server.port=" + port,
+                "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+                "--herald.kafka.create-topics=false",
+                "--herald.ingest.benchmark-baseline=true",
+                "--herald.security.public-paths=/bench/**",
+                "--herald.ingest.rate-limit.clients.bench.capacity=100000000",
+                "--herald.ingest.rate-limit.clients.bench.per-second=100000000",
+                // bench/ingest removes the keys afterwards; these go by themselves if it is cut short
+                "--herald.ingest.idempotency-ttl=10m",
+                // the app stops by itself if this launcher dies without stopping it (Ctrl-C)
+                "--herald.parent-pid=" + ProcessHandle.current().pid(),
+                "--logging.level.root=warn");
+        if (other) {
+            jvmOptions = withExtra("HERALD_BENCH_OTHER_JVM_OPTIONS", jvmOptions.toArray(String[]::new));
+            arguments = withExtra("HERALD_BENCH_OTHER_APP_ARGS", arguments.toArray(String[]::new));
+        }
         return AppProcess.start(
                 App.INGEST_API,
                 port,
                 jar,
-                withExtra("HERALD_BENCH_JVM_OPTIONS", "-Xms512m", "-Xmx512m", "-XX:+UseParallelGC"),
-                withExtra(
-                        "HERALD_BENCH_APP_ARGS",
-                        "--server.port=" + port,
-                        "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
-                        "--herald.kafka.create-topics=false",
-                        "--herald.ingest.benchmark-baseline=true",
-                        "--herald.security.public-paths=/bench/**",
-                        "--herald.ingest.rate-limit.clients.bench.capacity=100000000",
-                        "--herald.ingest.rate-limit.clients.bench.per-second=100000000",
-                        // bench/ingest removes the keys afterwards; these go by themselves if it is cut short
-                        "--herald.ingest.idempotency-ttl=10m",
-                        "--logging.level.root=warn"),
+                jvmOptions,
+                arguments,
                 Map.of("HERALD_SECURITY_JWT_HMAC_SECRET", secret),
-                root.resolve(name.equals("this") ? ".bench/ingest-api.log" : ".bench/ingest-api-other.log"));
+                root.resolve(other ? ".bench/ingest-api-other.log" : ".bench/ingest-api.log"));
     }
 
     /**
@@ -371,7 +385,11 @@ public final class IngestBenchmark {
     private static void compare(List<List<Measured>> rounds) {
         System.out.println();
         System.out.println("this build / other, per phase: accepted/s ratio and ingest-api CPU per request ratio,"
-                + " each round, then the median");
+                + " each round (this build measured first in rounds 1, 3, …, the other in rounds 2, 4, …), then the"
+                + " median");
+        if (rounds.size() % 2 == 1) {
+            System.out.println("(an odd number of rounds: this build went first once more often than the other)");
+        }
         List<JsonNode> first = rounds.getFirst().getFirst().phases();
         for (int p = 0; p < first.size(); p++) {
             List<Double> throughput = new ArrayList<>();
@@ -379,22 +397,37 @@ public final class IngestBenchmark {
             for (List<Measured> round : rounds) {
                 JsonNode mine = round.get(0).phases().get(p);
                 JsonNode other = round.get(1).phases().get(p);
-                throughput.add(acceptedPerSecond(mine) / acceptedPerSecond(other));
-                cost.add(cpuPerRequest(mine) / cpuPerRequest(other));
+                throughput.add(ratio(acceptedPerSecond(mine), acceptedPerSecond(other)));
+                cost.add(ratio(cpuPerRequest(mine), cpuPerRequest(other)));
             }
             System.out.printf(
-                    "%-9s accepted/s %s, median %.2f; CPU per request %s, median %.2f%n",
+                    "%-9s accepted/s %s, median %s; CPU per request %s, median %s%n",
                     first.get(p).path("phase").asString(),
                     joined(throughput),
-                    median(throughput.stream().sorted().toList()),
+                    formatted(median(throughput)),
                     joined(cost),
-                    median(cost.stream().sorted().toList()));
+                    formatted(median(cost)));
         }
     }
 
+    /** {@code a / b}, or NaN (printed n/a) when {@code b} is 0: nothing accepted, or no CPU time to read. */
+    private static double ratio(double a, double b) {
+        return b == 0 ? Double.NaN : a / b;
+    }
+
+    private static String formatted(double value) {
+        return Double.isNaN(value) ? "n/a" : String.format("%.2f", value);
+    }
+
     private static String joined(List<Double> values) {
-        return String.join(
-                " ", values.stream().map(v -> String.format("%.2f", v)).toList());
+        return String.join(" ", values.stream().map(IngestBenchmark::formatted).toList());
+    }
+
+    /** The median of the values that are numbers, or NaN when none is. */
+    private static double median(List<Double> values) {
+        List<Double> sorted =
+                values.stream().filter(v -> !Double.isNaN(v)).sorted().toList();
+        return sorted.isEmpty() ? Double.NaN : sortedMedian(sorted);
     }
 
     private static double acceptedPerSecond(JsonNode phase) {
@@ -407,7 +440,7 @@ public final class IngestBenchmark {
                 / Math.max(1, phase.path("requests").asLong());
     }
 
-    private static double median(List<Double> sorted) {
+    private static double sortedMedian(List<Double> sorted) {
         int middle = sorted.size() / 2;
         return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }

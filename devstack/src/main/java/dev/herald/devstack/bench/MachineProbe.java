@@ -5,24 +5,38 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * How fast this machine is right now at the four things a request's cost is made of, measured before a benchmark
- * loads it, so that figures from different runs can be read side by side: arithmetic, reads from memory that miss
- * every cache, waking another thread and waiting for it to wake this one, and a system call. On a virtual machine
- * the last three can cost several times more on one day than on another while arithmetic stays the same, and a
- * web request spends much of its time on exactly those: the benchmark's throughput follows them.
+ * How fast this machine is right now at four things a request's cost is made of, measured before a benchmark
+ * loads it, so that figures from different runs can be read side by side: arithmetic, reads from memory, waking
+ * another thread and waiting for it to wake this one back, and a system call. On a virtual machine the last three
+ * can cost several times more on one day than on another while arithmetic stays the same, and a web request spends
+ * much of its time on exactly those.
  *
  * @param computeNanos nanoseconds per step of a dependent integer loop (a few instructions)
- * @param memoryNanos nanoseconds per dependent read at a random place in {@value #MEMORY_MB} MB
- * @param wakeupMicros microseconds for one thread to wake another and be woken back (park and unpark)
- * @param syscallMicros microseconds per {@code sched_yield} with nothing else to run (a bare system call)
+ * @param memoryNanos nanoseconds per read at a random place in {@code memoryMb} MB, each waiting for the last: it
+ *     misses every cache and, with 4 KB pages, the TLB too, so it includes the page-table walk, which a virtual
+ *     machine may make dearer
+ * @param memoryMb how much memory the reads range over
+ * @param wakeupMicros microseconds for one thread to wake another and be woken back (park and unpark); on an idle
+ *     machine the scheduler usually puts the two on different cores
+ * @param syscallMicros microseconds per {@code Thread.yield} ({@code sched_yield}) with nothing else to run: a
+ *     system call that returns at once
  */
-public record MachineProbe(double computeNanos, double memoryNanos, double wakeupMicros, double syscallMicros) {
+public record MachineProbe(
+        double computeNanos, double memoryNanos, int memoryMb, double wakeupMicros, double syscallMicros) {
 
+    /** The benchmarks' size: far beyond any cache. */
     static final int MEMORY_MB = 128;
 
-    /** Measures each for about half a second; best of three rounds, as the least disturbed. */
+    /**
+     * Measures for about 5 s in all, filling {@value #MEMORY_MB} MB included; each figure is the best of three
+     * rounds, as the least disturbed.
+     */
     public static MachineProbe measure() {
-        int[] chain = randomCycle(MEMORY_MB * 1024 * 1024 / Integer.BYTES);
+        return measure(MEMORY_MB);
+    }
+
+    static MachineProbe measure(int memoryMb) {
+        int[] chain = randomCycle(memoryMb * 1024 * 1024 / Integer.BYTES);
         double compute = Double.MAX_VALUE;
         double memory = Double.MAX_VALUE;
         double wakeup = Double.MAX_VALUE;
@@ -33,7 +47,7 @@ public record MachineProbe(double computeNanos, double memoryNanos, double wakeu
             wakeup = Math.min(wakeup, wakeup(10_000));
             syscall = Math.min(syscall, syscall(100_000));
         }
-        return new MachineProbe(compute, memory, wakeup, syscall);
+        return new MachineProbe(compute, memory, memoryMb, wakeup, syscall);
     }
 
     @Override
@@ -41,7 +55,7 @@ public record MachineProbe(double computeNanos, double memoryNanos, double wakeu
         return String.format(
                 "compute %.2f ns/step, memory %.0f ns/read (%d MB, random), thread wake-up round trip %.1f µs,"
                         + " system call %.2f µs",
-                computeNanos, memoryNanos, MEMORY_MB, wakeupMicros, syscallMicros);
+                computeNanos, memoryNanos, memoryMb, wakeupMicros, syscallMicros);
     }
 
     /** Sink for results, so the JIT cannot drop the loops. */
