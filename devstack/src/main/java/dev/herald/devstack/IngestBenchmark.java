@@ -3,6 +3,7 @@ package dev.herald.devstack;
 import dev.herald.devstack.bench.MachineCpu;
 import dev.herald.devstack.bench.MachineProbe;
 import dev.herald.devstack.bench.Options;
+import dev.herald.devstack.bench.RedisServer;
 import dev.herald.schemas.kafka.Topics;
 import dev.herald.testkit.FreePorts;
 import dev.herald.testkit.KafkaBroker;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -27,10 +29,10 @@ import tools.jackson.databind.node.ObjectNode;
  * ({@code bench/ingest-load.lua}) driving first the bare baseline endpoint (produce to Kafka only) and then
  * {@code POST /api/v1/notifications} with a fresh {@code Idempotency-Key} per request, at the same concurrency.
  * A third phase repeats the second without the key, to show what idempotency costs. Prints accepted
- * notifications a second, latency percentiles, CPU time per request (ingest-api's and the whole machine's), how
- * busy the machine was, and the ratios of the keyed phase to the baseline in throughput and in machine CPU per
- * request: a phase that leaves cores idle is bound by its latency, so only the second ratio does not depend on the
- * concurrency.
+ * notifications a second, latency percentiles, CPU time per request (ingest-api's, Redis's and the whole
+ * machine's), how busy the machine was, and the ratios of the keyed phase to the baseline in throughput and in
+ * machine CPU per request: a phase that leaves cores idle is bound by its latency, so only the second ratio does
+ * not depend on the concurrency.
  *
  * <p>Run with {@code bench/ingest}; options {@code --connections} (64), {@code --duration} (20 s per phase),
  * {@code --warmup} (40 s per phase, all phases warmed before any is measured: on two cores the JIT needs about
@@ -230,6 +232,8 @@ public final class IngestBenchmark {
                 wrk(root, target.app().url().toString(), token, phase, connections, warmup);
             }
         }
+        // Redis shares the cores: what it spends per request is part of what a keyed request costs
+        Optional<RedisServer> redis = RedisServer.find();
         List<List<Measured>> measured = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
             List<Measured> figures = new ArrayList<>(Collections.nCopies(targets.size(), (Measured) null));
@@ -240,10 +244,13 @@ public final class IngestBenchmark {
                 List<JsonNode> phases = new ArrayList<>();
                 for (Phase phase : chosen) {
                     Duration cpuBefore = target.app().cpuTime();
+                    Optional<Duration> redisBefore = redis.map(RedisServer::cpuTime);
                     MachineCpu machineBefore = MachineCpu.now();
                     ObjectNode result =
                             (ObjectNode) wrk(root, target.app().url().toString(), token, phase, connections, duration);
                     MachineCpu machineAfter = MachineCpu.now();
+                    redisBefore.ifPresent(before -> result.put(
+                            "redisMicros", redis.get().cpuTime().minus(before).toNanos() / 1000));
                     result.put("phase", phase.name());
                     result.put(
                             "cpuMicros", target.app().cpuTime().minus(cpuBefore).toNanos() / 1000);
@@ -307,7 +314,7 @@ public final class IngestBenchmark {
             System.out.println(target + ":");
         }
         System.out.println("phase     requests  accepted/s  non-2xx  errors  p50 ms  p90 ms  p99 ms  max ms"
-                + "  ingest-api CPU µs/request  machine busy %  machine CPU µs/request");
+                + "  ingest-api CPU µs/request  Redis CPU µs/request  machine busy %  machine CPU µs/request");
         double baseline = 0;
         double ingest = 0;
         double baselineCost = 0;
@@ -317,7 +324,7 @@ public final class IngestBenchmark {
                     / Math.max(1, phase.path("requests").asLong());
             double acceptedPerSecond = acceptedPerSecond(phase);
             System.out.printf(
-                    "%-9s %8d %11.0f %8d %7d %7.1f %7.1f %7.1f %7.1f %27.0f %15.0f %23.0f%n",
+                    "%-9s %8d %11.0f %8d %7d %7.1f %7.1f %7.1f %7.1f %27.0f %22s %15.0f %23.0f%n",
                     phase.path("phase").asString(),
                     phase.path("requests").asLong(),
                     acceptedPerSecond,
@@ -328,6 +335,12 @@ public final class IngestBenchmark {
                     phase.path("p99").asDouble(),
                     phase.path("max").asDouble(),
                     cpuPerRequest(phase),
+                    phase.has("redisMicros")
+                            ? String.format(
+                                    "%.0f",
+                                    phase.path("redisMicros").asDouble()
+                                            / Math.max(1, phase.path("requests").asLong()))
+                            : "n/a",
                     phase.path("machineBusy").asDouble() * 100,
                     machineCost);
             if (phase.path("phase").asString().equals("baseline")) {
