@@ -1,5 +1,6 @@
 package dev.herald.platform.config;
 
+import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,11 +10,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
- * When an app runs as a child of a launcher (devstack, the end-to-end test) that passes {@code
- * herald.parent-pid}, the app shuts down if the launcher dies without stopping it, so no orphan keeps its
- * ports.
+ * When an app runs as a child of a launcher (devstack, the end-to-end test, the benchmarks) that passes {@code
+ * herald.parent-pid}, the app shuts down if the launcher dies without stopping it, so no orphan keeps its ports.
  */
 @AutoConfiguration
 @ConditionalOnProperty("herald.parent-pid")
@@ -22,42 +23,65 @@ public class ParentProcessWatchdog {
     private static final Logger log = LoggerFactory.getLogger(ParentProcessWatchdog.class);
 
     @Bean
-    SmartLifecycle parentWatch(ApplicationContext context, org.springframework.core.env.Environment env) {
+    SmartLifecycle parentWatch(ApplicationContext context, Environment env) {
         long pid = Long.parseLong(env.getRequiredProperty("herald.parent-pid"));
-        return new SmartLifecycle() {
-            private volatile Thread watcher;
+        return new ParentWatch(pid, Duration.ofSeconds(1), () -> System.exit(SpringApplication.exit(context, () -> 0)));
+    }
 
-            @Override
-            public void start() {
-                watcher = Thread.ofPlatform().daemon().name("parent-watchdog").start(() -> {
-                    Optional<ProcessHandle> parent = ProcessHandle.of(pid);
-                    while (!Thread.currentThread().isInterrupted()) {
-                        if (parent.isEmpty() || !parent.get().isAlive()) {
-                            log.warn("Launcher process {} is gone; shutting down", pid);
-                            System.exit(SpringApplication.exit(context, () -> 0));
-                        }
-                        try {
-                            Thread.sleep(1000);
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                });
-            }
+    /**
+     * Checks every {@code interval} that process {@code pid} is alive, and runs {@code whenGone} on its own thread
+     * once it is not (the app's exit, which closes the context and so stops this watch from that same thread).
+     */
+    static final class ParentWatch implements SmartLifecycle {
 
-            @Override
-            public void stop() {
-                Thread current = watcher;
-                if (current != null) {
-                    current.interrupt();
+        private final long pid;
+        private final Duration interval;
+        private final Runnable whenGone;
+        private volatile Thread watcher;
+
+        ParentWatch(long pid, Duration interval, Runnable whenGone) {
+            this.pid = pid;
+            this.interval = interval;
+            this.whenGone = whenGone;
+        }
+
+        @Override
+        public void start() {
+            watcher = Thread.ofPlatform().daemon().name("parent-watchdog").start(this::watch);
+        }
+
+        private void watch() {
+            Optional<ProcessHandle> parent = ProcessHandle.of(pid);
+            while (!Thread.currentThread().isInterrupted()) {
+                if (parent.isEmpty() || !parent.get().isAlive()) {
+                    log.warn("Launcher process {} is gone; shutting down", pid);
+                    whenGone.run();
+                    return;
                 }
-                watcher = null;
+                try {
+                    Thread.sleep(interval);
+                } catch (InterruptedException e) {
+                    return;
+                }
             }
+        }
 
-            @Override
-            public boolean isRunning() {
-                return watcher != null;
+        @Override
+        public void stop() {
+            Thread current = watcher;
+            watcher = null;
+            // When the launcher is gone the watcher itself closes the context, and so calls this. Interrupting it
+            // then would leave its interrupt flag set for the rest of the close: every wait there would return at
+            // once, the web server's graceful shutdown would be cut short, and Reactor Netty's abort, which polls
+            // with a sleep, would spin on a full core for ever
+            if (current != null && current != Thread.currentThread()) {
+                current.interrupt();
             }
-        };
+        }
+
+        @Override
+        public boolean isRunning() {
+            return watcher != null;
+        }
     }
 }
