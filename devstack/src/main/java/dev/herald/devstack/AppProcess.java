@@ -63,6 +63,11 @@ public final class AppProcess {
         }
     }
 
+    /** The app's process id. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** CPU time the app's JVM has used so far. */
     public Duration cpuTime() {
         return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);

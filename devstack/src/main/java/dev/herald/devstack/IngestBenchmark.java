@@ -1,5 +1,6 @@
 package dev.herald.devstack;
 
+import dev.herald.devstack.bench.JitCompiler;
 import dev.herald.devstack.bench.MachineCpu;
 import dev.herald.devstack.bench.MachineProbe;
 import dev.herald.devstack.bench.Options;
@@ -35,13 +36,14 @@ import tools.jackson.databind.node.ObjectNode;
  * not depend on the concurrency.
  *
  * <p>Run with {@code bench/ingest}; options {@code --connections} (64), {@code --duration} (20 s per phase),
- * {@code --warmup} (40 s per phase, all phases warmed before any is measured: on two cores the JIT needs about
- * two minutes of load to settle), {@code --phases} (baseline,ingest,no-key), {@code --rounds} (1: how many times
- * the phases are measured in turn; with more, each round's figures and then the median and range of the ratios,
- * because the keyed phase's cost moves by up to a third from run to run on this machine), {@code --compare}
- * (another build's {@code ingest-api-exec.jar}: both run side by side and each round measures one and then the
- * other, in turns, and the run ends with this build's figures over the other's, round by round: on a machine whose
- * speed drifts that is the way to tell what a change does).
+ * {@code --warmup} (40 s per phase at least, all phases warmed before any is measured, longer until the JIT
+ * compiler settles: on two cores it needs about two minutes of load; 0 for none), {@code --phases}
+ * (baseline,ingest,no-key), {@code --rounds} (1: how many times the phases are measured in turn; with more, each
+ * round's figures and then the median and range of the ratios, because the keyed phase's cost moves by up to a
+ * third from run to run on this machine), {@code --compare} (another build's {@code ingest-api-exec.jar}: both run
+ * side by side and each round measures one and then the other, in turns, and the run ends with this build's
+ * figures over the other's, round by round: on a machine whose speed drifts that is the way to tell what a change
+ * does).
  */
 public final class IngestBenchmark {
 
@@ -54,7 +56,10 @@ public final class IngestBenchmark {
         Path root = Path.of(System.getProperty("herald.root", "."));
         String connections = options.getOrDefault("connections", "64");
         String duration = options.getOrDefault("duration", "20");
-        String warmup = options.getOrDefault("warmup", "40");
+        int warmup = Integer.parseInt(options.getOrDefault("warmup", "40"));
+        if (warmup < 0) {
+            throw new IllegalArgumentException("--warmup must be 0 or more");
+        }
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "1"));
         if (rounds < 1) {
             throw new IllegalArgumentException("--rounds must be at least 1");
@@ -84,7 +89,8 @@ public final class IngestBenchmark {
                 }
                 String token = Tokens.mint(secret, "bench", List.of("notifications:write"), Duration.ofHours(1));
                 System.out.printf(
-                        "ingest-api benchmark: %s connections, %s s warm-up and %s s per phase, %d round(s)%s%n",
+                        "ingest-api benchmark: %s connections, at least %d s warm-up"
+                                + " and %s s per phase, %d round(s)%s%n",
                         connections,
                         warmup,
                         duration,
@@ -213,7 +219,7 @@ public final class IngestBenchmark {
             String token,
             String connections,
             String duration,
-            String warmup,
+            int warmup,
             int rounds,
             List<String> only)
             throws IOException, InterruptedException {
@@ -228,9 +234,7 @@ public final class IngestBenchmark {
         // warm every path first: the JIT compiles the shared code (security, validation, Kafka, Redis) once all of
         // it has run, and a phase measured while that happens pays for the others' compilation
         for (Target target : targets) {
-            for (Phase phase : chosen) {
-                wrk(root, target.app().url().toString(), token, phase, connections, warmup);
-            }
+            warmUp(root, target, token, chosen, connections, warmup, targets.size() > 1);
         }
         // Redis shares the cores: what it spends per request is part of what a keyed request costs
         Optional<RedisServer> redis = RedisServer.find();
@@ -244,6 +248,9 @@ public final class IngestBenchmark {
                 List<JsonNode> phases = new ArrayList<>();
                 for (Phase phase : chosen) {
                     Duration cpuBefore = target.app().cpuTime();
+                    Optional<JitCompiler> jitBefore =
+                            JitCompiler.of(target.app().pid());
+                    long startNanos = System.nanoTime();
                     Optional<Duration> redisBefore = redis.map(RedisServer::cpuTime);
                     MachineCpu machineBefore = MachineCpu.now();
                     ObjectNode result =
@@ -252,6 +259,7 @@ public final class IngestBenchmark {
                     redisBefore.ifPresent(before -> result.put(
                             "redisMicros", redis.get().cpuTime().minus(before).toNanos() / 1000));
                     result.put("phase", phase.name());
+                    jitShare(target, jitBefore, startNanos).ifPresent(share -> result.put("jitShare", share));
                     result.put(
                             "cpuMicros", target.app().cpuTime().minus(cpuBefore).toNanos() / 1000);
                     result.put("machineBusy", machineBefore.busyShare(machineAfter));
@@ -263,6 +271,72 @@ public final class IngestBenchmark {
             measured.add(figures);
         }
         return measured;
+    }
+
+    /** Seconds of load per phase between two looks at the JIT compiler while warming up. */
+    private static final int SETTLE_SLICE = 10;
+
+    /** The compiler's share of one core, over a slice, under which a phase counts as compiled. */
+    private static final double SETTLED_SHARE = 0.05;
+
+    /** At most this many seconds of load past {@code --warmup}, per target, waiting for the JIT to settle. */
+    private static final int SETTLE_LIMIT = 180;
+
+    /**
+     * Warms one target up: each phase in turn for {@code seconds} less {@value #SETTLE_SLICE}, then passes of
+     * {@value #SETTLE_SLICE} s per phase until, in one pass, ingest-api's JIT compiler used under {@link
+     * #SETTLED_SHARE} of a core during every phase (at most {@value #SETTLE_LIMIT} s of passes): on two cores C2
+     * may compile for minutes, a phase measured meanwhile pays for it, and warming one phase can make it recompile
+     * code another shares. Says how long it took. No warm-up at all with {@code seconds} 0.
+     */
+    private static void warmUp(
+            Path root, Target target, String token, List<Phase> phases, String connections, int seconds, boolean named)
+            throws IOException, InterruptedException {
+        if (seconds == 0) {
+            return;
+        }
+        String url = target.app().url().toString();
+        for (Phase phase : phases) {
+            if (seconds > SETTLE_SLICE) {
+                wrk(root, url, token, phase, connections, Integer.toString(seconds - SETTLE_SLICE));
+            }
+        }
+        int passes = 0;
+        boolean watched = true;
+        double most;
+        do {
+            most = 0;
+            for (Phase phase : phases) {
+                Optional<JitCompiler> before = JitCompiler.of(target.app().pid());
+                long startNanos = System.nanoTime();
+                wrk(root, url, token, phase, connections, Integer.toString(SETTLE_SLICE));
+                Optional<Double> share = jitShare(target, before, startNanos);
+                watched &= share.isPresent();
+                most = Math.max(most, share.orElse(0.0));
+            }
+            passes++;
+        } while (watched && most >= SETTLED_SHARE && passes * SETTLE_SLICE * phases.size() < SETTLE_LIMIT);
+        System.out.printf(
+                "warm-up%s: %d s per phase, %s%n",
+                named ? " " + target.name() : "",
+                Math.max(0, seconds - SETTLE_SLICE) + passes * SETTLE_SLICE,
+                !watched
+                        ? "the JIT compiler could not be watched here"
+                        : String.format(
+                                "the JIT compiler %s (at most %.0f %% of a core in the last %d s of a phase)",
+                                most < SETTLED_SHARE ? "settled" : "still compiling, measured anyway",
+                                most * 100,
+                                SETTLE_SLICE));
+    }
+
+    /**
+     * The share of one core the target's JIT compiler used since {@code before}, read at {@code startNanos}, or
+     * empty where it cannot be read.
+     */
+    private static Optional<Double> jitShare(Target target, Optional<JitCompiler> before, long startNanos) {
+        long elapsed = System.nanoTime() - startNanos;
+        return before.flatMap(earlier -> JitCompiler.of(target.app().pid())
+                .map(later -> earlier.since(later).toNanos() / (double) Math.max(1, elapsed)));
     }
 
     /** Runs wrk (one thread: the machine's cores are better spent on the server) and returns its figures. */
@@ -314,7 +388,7 @@ public final class IngestBenchmark {
             System.out.println(target + ":");
         }
         System.out.println("phase     requests  accepted/s  non-2xx  errors  p50 ms  p90 ms  p99 ms  max ms"
-                + "  ingest-api CPU µs/request  Redis CPU µs/request  machine busy %  machine CPU µs/request");
+                + "  ingest-api CPU µs/request  JIT %  Redis CPU µs/request  machine busy %  machine CPU µs/request");
         double baseline = 0;
         double ingest = 0;
         double baselineCost = 0;
@@ -324,7 +398,7 @@ public final class IngestBenchmark {
                     / Math.max(1, phase.path("requests").asLong());
             double acceptedPerSecond = acceptedPerSecond(phase);
             System.out.printf(
-                    "%-9s %8d %11.0f %8d %7d %7.1f %7.1f %7.1f %7.1f %27.0f %22s %15.0f %23.0f%n",
+                    "%-9s %8d %11.0f %8d %7d %7.1f %7.1f %7.1f %7.1f %26.0f %6s %21s %15.0f %23.0f%n",
                     phase.path("phase").asString(),
                     phase.path("requests").asLong(),
                     acceptedPerSecond,
@@ -335,6 +409,9 @@ public final class IngestBenchmark {
                     phase.path("p99").asDouble(),
                     phase.path("max").asDouble(),
                     cpuPerRequest(phase),
+                    phase.has("jitShare")
+                            ? String.format("%.0f", phase.path("jitShare").asDouble() * 100)
+                            : "n/a",
                     phase.has("redisMicros")
                             ? String.format(
                                     "%.0f",
