@@ -24,9 +24,6 @@ import java.util.Optional;
  */
 public record JitCompiler(Map<String, Long> ticks) {
 
-    /** Linux's clock ticks a second ({@code USER_HZ}), the unit of a thread's times in its {@code stat}. */
-    private static final long TICKS_PER_SECOND = 100;
-
     /** The compiler threads of process {@code pid} now, or empty where {@code /proc} cannot tell (or it is gone). */
     public static Optional<JitCompiler> of(long pid) {
         Map<String, Long> ticks = new HashMap<>();
@@ -51,7 +48,7 @@ public record JitCompiler(Map<String, Long> ticks) {
         for (Map.Entry<String, Long> thread : later.ticks.entrySet()) {
             used += Math.max(0, thread.getValue() - ticks.getOrDefault(thread.getKey(), 0L));
         }
-        return Duration.ofMillis(used * 1000 / TICKS_PER_SECOND);
+        return Procfs.ticks(used);
     }
 
     static boolean isCompilerThread(String name) {

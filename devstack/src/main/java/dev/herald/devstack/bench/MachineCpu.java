@@ -16,9 +16,6 @@ public record MachineCpu(long busyTicks, long allTicks) {
 
     private static final Path STAT = Path.of("/proc/stat");
 
-    /** Clock ticks a second of {@code /proc/stat} (Linux's {@code USER_HZ}, 100 on every usual build). */
-    private static final long TICKS_PER_SECOND = 100;
-
     /** Now, or zeros where there is no {@code /proc/stat}. */
     public static MachineCpu now() {
         return Procfs.firstLine(STAT).map(MachineCpu::parse).orElse(new MachineCpu(0, 0));
@@ -44,6 +41,6 @@ public record MachineCpu(long busyTicks, long allTicks) {
 
     /** Busy CPU time between this reading and {@code later}, in microseconds, all cores together. */
     public long busyMicros(MachineCpu later) {
-        return (later.busyTicks - busyTicks) * 1_000_000 / TICKS_PER_SECOND;
+        return Procfs.ticks(later.busyTicks - busyTicks).toNanos() / 1000;
     }
 }
