@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -317,18 +319,49 @@ class IngestGuardsIT {
         Map<String, Object> body = Map.of("userId", "u-" + UUID.randomUUID(), "templateId", "welcome");
         redis.stop();
         try {
+            double failedOpen = rateLimitUnavailable();
             plainAcceptedAndKeyedRefused(body);
-            String metrics = http.get()
-                    .uri("/actuator/prometheus")
-                    .exchange()
-                    .expectBody(String.class)
-                    .returnResult()
-                    .getResponseBody();
-            assertThat(metrics).containsPattern("herald_ingest_rate_limit_unavailable_total [1-9]");
+            assertThat(rateLimitUnavailable()).isGreaterThan(failedOpen);
         } finally {
             redis.restart();
         }
         keyedAcceptedOnceRedisIsBack(body);
+    }
+
+    @Test
+    void withRedisFullPlainRequestsAreAcceptedUnlimitedAndKeyedOnesGet503() {
+        Map<String, Object> body = Map.of("userId", "u-" + UUID.randomUUID(), "templateId", "welcome");
+        submit("key-" + UUID.randomUUID(), body, token).expectStatus().isAccepted();
+        // out of memory under noeviction (the policy Herald asks for): Redis refuses every write, the guard
+        // script's included, rather than evicting keys
+        redisConfig("maxmemory", "1");
+        try {
+            double failedOpen = rateLimitUnavailable();
+            plainAcceptedAndKeyedRefused(body);
+            assertThat(rateLimitUnavailable()).isGreaterThan(failedOpen);
+        } finally {
+            redisConfig("maxmemory", "0");
+        }
+        submit("key-" + UUID.randomUUID(), body, token).expectStatus().isAccepted();
+    }
+
+    /** Requests let through unlimited because Redis failed, so far. */
+    private double rateLimitUnavailable() {
+        String metrics = http.get()
+                .uri("/actuator/prometheus")
+                .exchange()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+        Matcher counter = Pattern.compile("(?m)^herald_ingest_rate_limit_unavailable_total (\\S+)$")
+                .matcher(metrics);
+        return counter.find() ? Double.parseDouble(counter.group(1)) : 0;
+    }
+
+    private void redisConfig(String parameter, String value) {
+        try (RedisConnection connection = redisConnections.getConnection()) {
+            connection.serverCommands().setConfig(parameter, value);
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.herald.ingest.guard;
 
+import dev.herald.platform.failure.Causes;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
@@ -11,9 +12,12 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -28,10 +32,13 @@ import reactor.core.scheduler.Schedulers;
  * Each command is one future: on the request path that costs far less than the reactive template's
  * per-command connection handling. Failures are Lettuce's {@code RedisException}s, or Spring's {@code
  * RedisConnectionFailureException} while there is no connection yet. A connection the factory closes (its {@code
- * resetConnection()}, or a stop and start) is replaced by the factory's next one.
+ * resetConnection()}, or a stop and start) is replaced by the factory's next one. Each time it connects, it warns
+ * if Redis would evict keys when full.
  */
 @Component
 class GuardConnection {
+
+    private static final Logger log = LoggerFactory.getLogger(GuardConnection.class);
 
     private final RedisConnectionFactory factory;
 
@@ -132,8 +139,37 @@ class GuardConnection {
             // Lettuce's connections are channel handlers; isOpen() would also be false while one reconnects
             BooleanSupplier closed =
                     stateful instanceof RedisChannelHandler<?, ?> handler ? handler::isClosed : () -> false;
+            warnIfEvicting(connection);
             connected = new Connected(commands, closed);
             return commands;
+        }
+    }
+
+    /**
+     * Warns when this Redis, once full, evicts keys: an {@code Idempotency-Key} evicted before its time is up no
+     * longer stops a retry from publishing again. Only {@code noeviction} (or no memory limit) keeps the promise; a
+     * full Redis then refuses writes, which the guards treat as Redis failing. A Redis that does not let clients
+     * read its configuration (some managed services) is not checked.
+     */
+    private static void warnIfEvicting(RedisConnection connection) {
+        Properties config;
+        try {
+            config = connection.serverCommands().getConfig("maxmemory*");
+        } catch (RuntimeException e) {
+            log.info(
+                    "Could not read Redis's maxmemory-policy, so cannot tell whether it evicts idempotency keys: {}",
+                    Causes.describe(e));
+            return;
+        }
+        String policy = config == null ? null : config.getProperty("maxmemory-policy");
+        String limit = config == null ? null : config.getProperty("maxmemory");
+        if (policy != null && !"noeviction".equals(policy) && limit != null && !"0".equals(limit)) {
+            log.warn(
+                    "Redis evicts keys when full (maxmemory {} bytes, maxmemory-policy {}): an Idempotency-Key it"
+                            + " evicts before its time is up no longer stops a retry from publishing again. Give"
+                            + " ingest-api a Redis with maxmemory-policy noeviction.",
+                    limit,
+                    policy);
         }
     }
 

@@ -2,11 +2,17 @@ package dev.herald.ingest.guard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.herald.testkit.RedisProcess;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Flux;
@@ -15,7 +21,7 @@ import reactor.test.StepVerifier;
 
 /**
  * The guards' connection when Redis is not there yet (a Redis failure, and no failed attempt is remembered) and
- * when the connection factory closes the shared connection.
+ * when the connection factory closes the shared connection; the warning about a Redis that evicts keys.
  */
 class GuardConnectionIT {
 
@@ -63,6 +69,58 @@ class GuardConnectionIT {
             factory.resetConnection();
 
             assertEchoes(connection, "after");
+        } finally {
+            factory.destroy();
+        }
+    }
+
+    @Test
+    void warnsOnConnectingToARedisThatEvictsKeysWhenFull() {
+        // the defaults: no memory limit, and noeviction
+        assertThat(warningsOnConnecting()).isEmpty();
+
+        configure("maxmemory-policy", "allkeys-lru");
+        // without a memory limit nothing is evicted (the policy applies once maxmemory is set)
+        assertThat(warningsOnConnecting()).isEmpty();
+
+        configure("maxmemory", "64mb");
+        assertThat(warningsOnConnecting())
+                .singleElement()
+                .asString()
+                .contains("maxmemory 67108864 bytes, maxmemory-policy allkeys-lru")
+                .contains("Give ingest-api a Redis with maxmemory-policy noeviction");
+
+        configure("maxmemory-policy", "volatile-ttl"); // every guard key has a time to live
+        assertThat(warningsOnConnecting()).singleElement().asString().contains("maxmemory-policy volatile-ttl");
+
+        configure("maxmemory-policy", "noeviction");
+        assertThat(warningsOnConnecting()).isEmpty();
+        configure("maxmemory", "0");
+    }
+
+    /** The warnings the guards log while connecting to {@link #redis} (a connection of their own each time). */
+    private static List<String> warningsOnConnecting() {
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        Logger logger = (Logger) LoggerFactory.getLogger(GuardConnection.class);
+        logged.start();
+        logger.addAppender(logged);
+        LettuceConnectionFactory factory = RedisConnections.started(redis);
+        try {
+            assertEchoes(new GuardConnection(factory), "connected");
+            return logged.list.stream()
+                    .filter(event -> event.getLevel() == Level.WARN)
+                    .map(ILoggingEvent::getFormattedMessage)
+                    .toList();
+        } finally {
+            logger.detachAppender(logged);
+            factory.destroy();
+        }
+    }
+
+    private static void configure(String parameter, String value) {
+        LettuceConnectionFactory factory = RedisConnections.started(redis);
+        try (RedisConnection connection = factory.getConnection()) {
+            connection.serverCommands().setConfig(parameter, value);
         } finally {
             factory.destroy();
         }
