@@ -13,6 +13,9 @@ import dev.herald.testkit.TcpProxy;
 import dev.herald.testkit.TestInfrastructure;
 import dev.herald.testkit.Tokens;
 import dev.herald.testkit.TopicProbe;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.time.Duration;
 import java.time.Instant;
@@ -358,9 +361,13 @@ class IngestGuardsIT {
         return counter.find() ? Double.parseDouble(counter.group(1)) : 0;
     }
 
-    private void redisConfig(String parameter, String value) {
-        try (RedisConnection connection = redisConnections.getConnection()) {
-            connection.serverCommands().setConfig(parameter, value);
+    /** Sets {@link #redis}'s {@code parameter} directly, not through the link a test may break. */
+    private static void redisConfig(String parameter, String value) {
+        RedisClient client = RedisClient.create(RedisURI.create("127.0.0.1", redis.port()));
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            connection.sync().configSet(parameter, value);
+        } finally {
+            client.shutdown();
         }
     }
 

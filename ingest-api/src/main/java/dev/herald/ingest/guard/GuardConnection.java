@@ -11,8 +11,12 @@ import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -32,8 +36,9 @@ import reactor.core.scheduler.Schedulers;
  * Each command is one future: on the request path that costs far less than the reactive template's
  * per-command connection handling. Failures are Lettuce's {@code RedisException}s, or Spring's {@code
  * RedisConnectionFailureException} while there is no connection yet. A connection the factory closes (its {@code
- * resetConnection()}, or a stop and start) is replaced by the factory's next one. Each time it connects, it warns
- * if Redis would evict keys when full.
+ * resetConnection()}, or a stop and start) is replaced by the factory's next one. Whenever it opens the connection
+ * (on first use, and when the factory replaced it; not when Lettuce reconnects it by itself), it warns if Redis
+ * would evict keys when full.
  */
 @Component
 class GuardConnection {
@@ -113,9 +118,12 @@ class GuardConnection {
                     attempt.complete(connect());
                 } catch (RuntimeException e) {
                     attempt.completeExceptionally(e);
+                    return;
                 } finally {
                     connecting.set(null);
                 }
+                // once the requests waiting for the connection have it: they need not wait for this too
+                warnIfEvicting();
             });
         } catch (RuntimeException e) {
             // no worker free: a Redis failure to the guards, which fail open or answer 503
@@ -139,7 +147,6 @@ class GuardConnection {
             // Lettuce's connections are channel handlers; isOpen() would also be false while one reconnects
             BooleanSupplier closed =
                     stateful instanceof RedisChannelHandler<?, ?> handler ? handler::isClosed : () -> false;
-            warnIfEvicting(connection);
             connected = new Connected(commands, closed);
             return commands;
         }
@@ -148,12 +155,12 @@ class GuardConnection {
     /**
      * Warns when this Redis, once full, evicts keys: an {@code Idempotency-Key} evicted before its time is up no
      * longer stops a retry from publishing again. Only {@code noeviction} (or no memory limit) keeps the promise; a
-     * full Redis then refuses writes, which the guards treat as Redis failing. A Redis that does not let clients
-     * read its configuration (some managed services) is not checked.
+     * full Redis then refuses writes, which the guards treat as Redis failing. A Redis that does not let this client
+     * read its configuration (some managed services, an ACL user without {@code CONFIG GET}) is not checked.
      */
-    private static void warnIfEvicting(RedisConnection connection) {
+    private void warnIfEvicting() {
         Properties config;
-        try {
+        try (RedisConnection connection = factory.getConnection()) {
             config = connection.serverCommands().getConfig("maxmemory*");
         } catch (RuntimeException e) {
             log.info(
@@ -161,16 +168,41 @@ class GuardConnection {
                     Causes.describe(e));
             return;
         }
-        String policy = config == null ? null : config.getProperty("maxmemory-policy");
-        String limit = config == null ? null : config.getProperty("maxmemory");
-        if (policy != null && !"noeviction".equals(policy) && limit != null && !"0".equals(limit)) {
-            log.warn(
-                    "Redis evicts keys when full (maxmemory {} bytes, maxmemory-policy {}): an Idempotency-Key it"
-                            + " evicts before its time is up no longer stops a retry from publishing again. Give"
-                            + " ingest-api a Redis with maxmemory-policy noeviction.",
-                    limit,
-                    policy);
+        log.debug("Redis's memory settings: {}", config);
+        evictingServers(config)
+                .ifPresentOrElse(
+                        evicting -> evicting.forEach(server -> log.warn(
+                                "Redis evicts keys when full ({}): an Idempotency-Key it evicts before its time is up"
+                                        + " no longer stops a retry from publishing again. Give ingest-api a Redis"
+                                        + " with maxmemory-policy noeviction.",
+                                server)),
+                        () -> log.info("Redis did not report its maxmemory-policy, so cannot tell whether it evicts"
+                                + " idempotency keys"));
+    }
+
+    /**
+     * The servers of {@code config} (Redis's {@code CONFIG GET maxmemory*}) that evict keys when full, each as
+     * {@code "maxmemory <bytes> bytes, maxmemory-policy <policy>"}, prefixed with {@code "<node>: "} for a cluster's
+     * nodes (whose settings Spring reports as {@code <host:port>.<name>}); empty when it reports no policy.
+     */
+    static Optional<List<String>> evictingServers(Properties config) {
+        String policySetting = "maxmemory-policy";
+        List<String> evicting = new ArrayList<>();
+        boolean reported = false;
+        for (String name : config == null ? Set.<String>of() : new TreeSet<>(config.stringPropertyNames())) {
+            if (!name.equals(policySetting) && !name.endsWith("." + policySetting)) {
+                continue;
+            }
+            reported = true;
+            String node = name.substring(0, name.length() - policySetting.length());
+            String policy = config.getProperty(name);
+            String limit = config.getProperty(node + "maxmemory", "0");
+            if (!"noeviction".equals(policy) && !"0".equals(limit)) {
+                String where = node.isEmpty() ? "" : node.substring(0, node.length() - 1) + ": ";
+                evicting.add(where + "maxmemory " + limit + " bytes, maxmemory-policy " + policy);
+            }
         }
+        return reported ? Optional.of(evicting) : Optional.empty();
     }
 
     /** The shared connection's commands, and whether it has been closed for good. */

@@ -1,13 +1,16 @@
 package dev.herald.ingest.guard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.herald.testkit.RedisProcess;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -76,51 +79,100 @@ class GuardConnectionIT {
 
     @Test
     void warnsOnConnectingToARedisThatEvictsKeysWhenFull() {
-        // the defaults: no memory limit, and noeviction
-        assertThat(warningsOnConnecting()).isEmpty();
+        try {
+            // the defaults: no memory limit, and noeviction
+            assertThat(warningsOnConnecting(factory())).isEmpty();
 
-        configure("maxmemory-policy", "allkeys-lru");
-        // without a memory limit nothing is evicted (the policy applies once maxmemory is set)
-        assertThat(warningsOnConnecting()).isEmpty();
+            configure("maxmemory-policy", "allkeys-lru");
+            // without a memory limit nothing is evicted (the policy applies once maxmemory is set)
+            assertThat(warningsOnConnecting(factory())).isEmpty();
 
-        configure("maxmemory", "64mb");
-        assertThat(warningsOnConnecting())
-                .singleElement()
-                .asString()
-                .contains("maxmemory 67108864 bytes, maxmemory-policy allkeys-lru")
-                .contains("Give ingest-api a Redis with maxmemory-policy noeviction");
+            configure("maxmemory", "64mb");
+            assertThat(warningsOnConnecting(factory()))
+                    .singleElement()
+                    .asString()
+                    .contains("maxmemory 67108864 bytes, maxmemory-policy allkeys-lru")
+                    .contains("Give ingest-api a Redis with maxmemory-policy noeviction");
 
-        configure("maxmemory-policy", "volatile-ttl"); // every guard key has a time to live
-        assertThat(warningsOnConnecting()).singleElement().asString().contains("maxmemory-policy volatile-ttl");
+            configure("maxmemory-policy", "volatile-ttl"); // every guard key has a time to live
+            assertThat(warningsOnConnecting(factory()))
+                    .singleElement()
+                    .asString()
+                    .contains("maxmemory-policy volatile-ttl");
 
-        configure("maxmemory-policy", "noeviction");
-        assertThat(warningsOnConnecting()).isEmpty();
-        configure("maxmemory", "0");
+            configure("maxmemory-policy", "noeviction");
+            assertThat(warningsOnConnecting(factory())).isEmpty();
+        } finally {
+            configure("maxmemory", "0");
+            configure("maxmemory-policy", "noeviction");
+        }
     }
 
-    /** The warnings the guards log while connecting to {@link #redis} (a connection of their own each time). */
-    private static List<String> warningsOnConnecting() {
+    @Test
+    void connectsAndSaysSoWhenItMayNotReadRedisSettings() {
+        configure("acl", "setuser", "guards", "on", ">secret", "~*", "&*", "+@all", "-config");
+        LettuceConnectionFactory factory = RedisConnections.started(redis, "guards", "secret");
+        List<ILoggingEvent> logged = loggedOnConnecting(factory);
+        assertThat(logged)
+                .filteredOn(event -> event.getLevel() == Level.INFO)
+                .singleElement()
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .asString()
+                .startsWith("Could not read Redis's maxmemory-policy")
+                .contains("NOPERM");
+        assertThat(logged).noneMatch(event -> event.getLevel() == Level.WARN);
+    }
+
+    /** The warnings the guards log on connecting through {@code factory}, which they destroy afterwards. */
+    private static List<String> warningsOnConnecting(LettuceConnectionFactory factory) {
+        return loggedOnConnecting(factory).stream()
+                .filter(event -> event.getLevel() == Level.WARN)
+                .map(ILoggingEvent::getFormattedMessage)
+                .toList();
+    }
+
+    /**
+     * What the guards log on connecting through {@code factory}, which they destroy afterwards, until they have
+     * checked Redis's settings (after the first command has its connection).
+     */
+    private static List<ILoggingEvent> loggedOnConnecting(LettuceConnectionFactory factory) {
         ListAppender<ILoggingEvent> logged = new ListAppender<>();
         Logger logger = (Logger) LoggerFactory.getLogger(GuardConnection.class);
+        Level level = logger.getLevel();
+        logger.setLevel(Level.DEBUG);
         logged.start();
         logger.addAppender(logged);
-        LettuceConnectionFactory factory = RedisConnections.started(redis);
         try {
             assertEchoes(new GuardConnection(factory), "connected");
-            return logged.list.stream()
-                    .filter(event -> event.getLevel() == Level.WARN)
-                    .map(ILoggingEvent::getFormattedMessage)
-                    .toList();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> List.copyOf(logged.list).stream()
+                            .anyMatch(event -> event.getFormattedMessage().startsWith("Redis's memory settings")
+                                    || event.getFormattedMessage().startsWith("Could not read Redis's")));
+            return List.copyOf(logged.list);
         } finally {
             logger.detachAppender(logged);
+            logger.setLevel(level);
             factory.destroy();
         }
     }
 
+    private static LettuceConnectionFactory factory() {
+        return RedisConnections.started(redis);
+    }
+
     private static void configure(String parameter, String value) {
-        LettuceConnectionFactory factory = RedisConnections.started(redis);
+        configure("config", "set", parameter, value);
+    }
+
+    /** Runs a command on {@link #redis} as its default user. */
+    private static void configure(String command, String... arguments) {
+        LettuceConnectionFactory factory = factory();
         try (RedisConnection connection = factory.getConnection()) {
-            connection.serverCommands().setConfig(parameter, value);
+            connection.execute(
+                    command,
+                    Arrays.stream(arguments)
+                            .map(argument -> argument.getBytes(StandardCharsets.UTF_8))
+                            .toArray(byte[][]::new));
         } finally {
             factory.destroy();
         }

@@ -11,8 +11,19 @@ final class RedisConnections {
 
     /** A started factory for {@code redis}; the caller destroys it. */
     static LettuceConnectionFactory started(RedisProcess redis) {
-        LettuceConnectionFactory factory =
-                new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", redis.port()));
+        return started(new RedisStandaloneConfiguration("127.0.0.1", redis.port()));
+    }
+
+    /** A started factory for {@code redis} that signs in as {@code user}; the caller destroys it. */
+    static LettuceConnectionFactory started(RedisProcess redis, String user, String password) {
+        RedisStandaloneConfiguration configuration = new RedisStandaloneConfiguration("127.0.0.1", redis.port());
+        configuration.setUsername(user);
+        configuration.setPassword(password);
+        return started(configuration);
+    }
+
+    private static LettuceConnectionFactory started(RedisStandaloneConfiguration configuration) {
+        LettuceConnectionFactory factory = new LettuceConnectionFactory(configuration);
         factory.afterPropertiesSet();
         factory.start();
         return factory;
