@@ -13,9 +13,6 @@ import dev.herald.testkit.TcpProxy;
 import dev.herald.testkit.TestInfrastructure;
 import dev.herald.testkit.Tokens;
 import dev.herald.testkit.TopicProbe;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.time.Duration;
 import java.time.Instant;
@@ -337,13 +334,13 @@ class IngestGuardsIT {
         submit("key-" + UUID.randomUUID(), body, token).expectStatus().isAccepted();
         // out of memory under noeviction (the policy Herald asks for): Redis refuses every write, the guard
         // script's included, rather than evicting keys
-        redisConfig("maxmemory", "1");
+        redis.config("maxmemory", "1");
         try {
             double failedOpen = rateLimitUnavailable();
             plainAcceptedAndKeyedRefused(body);
             assertThat(rateLimitUnavailable()).isGreaterThan(failedOpen);
         } finally {
-            redisConfig("maxmemory", "0");
+            redis.config("maxmemory", "0");
         }
         submit("key-" + UUID.randomUUID(), body, token).expectStatus().isAccepted();
     }
@@ -359,16 +356,6 @@ class IngestGuardsIT {
         Matcher counter = Pattern.compile("(?m)^herald_ingest_rate_limit_unavailable_total (\\S+)$")
                 .matcher(metrics);
         return counter.find() ? Double.parseDouble(counter.group(1)) : 0;
-    }
-
-    /** Sets {@link #redis}'s {@code parameter} directly, not through the link a test may break. */
-    private static void redisConfig(String parameter, String value) {
-        RedisClient client = RedisClient.create(RedisURI.create("127.0.0.1", redis.port()));
-        try (StatefulRedisConnection<String, String> connection = client.connect()) {
-            connection.sync().configSet(parameter, value);
-        } finally {
-            client.shutdown();
-        }
     }
 
     @Test

@@ -90,24 +90,51 @@ public final class RedisProcess implements AutoCloseable {
         process = null;
     }
 
+    /** Sets one of the server's settings ({@code CONFIG SET}), as its operator would; Redis must be up. */
+    public void config(String parameter, String value) {
+        String reply = command("CONFIG", "SET", parameter, value);
+        if (!reply.startsWith("+OK")) {
+            throw new IllegalStateException("CONFIG SET " + parameter + " " + value + ": " + reply.strip());
+        }
+    }
+
     @Override
     public void close() {
         stop();
     }
 
     private boolean answersPing() {
+        try {
+            return command("PING").startsWith("+PONG");
+        } catch (UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Sends one command on a connection of its own and returns the first line of the reply, which is all a status
+     * ({@code +OK}) or error ({@code -ERR …}) reply has.
+     */
+    public String command(String... words) {
+        StringBuilder request = new StringBuilder("*").append(words.length).append("\r\n");
+        for (String word : words) {
+            byte[] bytes = word.getBytes(StandardCharsets.UTF_8);
+            request.append('$').append(bytes.length).append("\r\n").append(word).append("\r\n");
+        }
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
             socket.setSoTimeout(500);
             OutputStream out = socket.getOutputStream();
-            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write(request.toString().getBytes(StandardCharsets.UTF_8));
             out.flush();
             InputStream in = socket.getInputStream();
-            byte[] reply = new byte[7];
-            int read = in.read(reply);
-            return read > 0 && new String(reply, 0, read, StandardCharsets.US_ASCII).startsWith("+PONG");
+            StringBuilder reply = new StringBuilder();
+            for (int c = in.read(); c != -1 && c != '\n'; c = in.read()) {
+                reply.append((char) c);
+            }
+            return reply.toString();
         } catch (IOException e) {
-            return false;
+            throw new UncheckedIOException("redis-server on port " + port + " did not answer", e);
         }
     }
 

@@ -86,6 +86,26 @@ class RedisOutageIT {
     }
 
     @Test
+    void aWriteWhileRedisIsFullDropsTheCachedProfileSoReadsGetTheNewOne() {
+        String id = "user-" + UUID.randomUUID();
+        put(id, "before@example.com").expectStatus().isCreated();
+        assertThat(email(id)).isEqualTo("before@example.com");
+        assertThat(cached(id)).isTrue();
+
+        // full under noeviction: Redis refuses to replace the entry, and still deletes it
+        redis.config("maxmemory", "1");
+        try {
+            put(id, "during@example.com").expectStatus().isOk();
+            assertThat(cached(id)).isFalse();
+            assertThat(email(id)).isEqualTo("during@example.com");
+        } finally {
+            redis.config("maxmemory", "0");
+        }
+        assertThat(email(id)).isEqualTo("during@example.com");
+        assertThat(cached(id)).isTrue();
+    }
+
+    @Test
     void aSlowReadCannotPutAnOlderProfileBackOverANewerOneOrADeletion() {
         String id = "user-" + UUID.randomUUID();
         cache.store(List.of(profile(id, "new@example.com", 10))).block();

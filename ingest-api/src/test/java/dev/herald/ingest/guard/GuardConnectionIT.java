@@ -8,14 +8,11 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.herald.testkit.RedisProcess;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
-import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Flux;
@@ -83,34 +80,35 @@ class GuardConnectionIT {
             // the defaults: no memory limit, and noeviction
             assertThat(warningsOnConnecting(factory())).isEmpty();
 
-            configure("maxmemory-policy", "allkeys-lru");
+            redis.config("maxmemory-policy", "allkeys-lru");
             // without a memory limit nothing is evicted (the policy applies once maxmemory is set)
             assertThat(warningsOnConnecting(factory())).isEmpty();
 
-            configure("maxmemory", "64mb");
+            redis.config("maxmemory", "64mb");
             assertThat(warningsOnConnecting(factory()))
                     .singleElement()
                     .asString()
                     .contains("maxmemory 67108864 bytes, maxmemory-policy allkeys-lru")
                     .contains("Give ingest-api a Redis with maxmemory-policy noeviction");
 
-            configure("maxmemory-policy", "volatile-ttl"); // every guard key has a time to live
+            redis.config("maxmemory-policy", "volatile-ttl"); // every guard key has a time to live
             assertThat(warningsOnConnecting(factory()))
                     .singleElement()
                     .asString()
                     .contains("maxmemory-policy volatile-ttl");
 
-            configure("maxmemory-policy", "noeviction");
+            redis.config("maxmemory-policy", "noeviction");
             assertThat(warningsOnConnecting(factory())).isEmpty();
         } finally {
-            configure("maxmemory", "0");
-            configure("maxmemory-policy", "noeviction");
+            redis.config("maxmemory", "0");
+            redis.config("maxmemory-policy", "noeviction");
         }
     }
 
     @Test
     void connectsAndSaysSoWhenItMayNotReadRedisSettings() {
-        configure("acl", "setuser", "guards", "on", ">secret", "~*", "&*", "+@all", "-config");
+        assertThat(redis.command("ACL", "SETUSER", "guards", "on", ">secret", "~*", "&*", "+@all", "-config"))
+                .startsWith("+OK");
         LettuceConnectionFactory factory = RedisConnections.started(redis, "guards", "secret");
         List<ILoggingEvent> logged = loggedOnConnecting(factory);
         assertThat(logged)
@@ -158,24 +156,6 @@ class GuardConnectionIT {
 
     private static LettuceConnectionFactory factory() {
         return RedisConnections.started(redis);
-    }
-
-    private static void configure(String parameter, String value) {
-        configure("config", "set", parameter, value);
-    }
-
-    /** Runs a command on {@link #redis} as its default user. */
-    private static void configure(String command, String... arguments) {
-        LettuceConnectionFactory factory = factory();
-        try (RedisConnection connection = factory.getConnection()) {
-            connection.execute(
-                    command,
-                    Arrays.stream(arguments)
-                            .map(argument -> argument.getBytes(StandardCharsets.UTF_8))
-                            .toArray(byte[][]::new));
-        } finally {
-            factory.destroy();
-        }
     }
 
     private static void assertEchoes(GuardConnection connection, String value) {

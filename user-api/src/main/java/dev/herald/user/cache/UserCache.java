@@ -1,7 +1,9 @@
 package dev.herald.user.cache;
 
+import dev.herald.platform.failure.Causes;
 import dev.herald.schemas.UserProfile;
 import dev.herald.schemas.kafka.HeraldJson;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Collection;
@@ -21,7 +23,8 @@ import reactor.core.publisher.Mono;
  * reads treat as a miss.
  *
  * <p>Redis is an optimisation only: when it fails, reads go to PostgreSQL, the failure is logged and counted
- * ({@code herald.users.cache.errors}), and no request fails.
+ * ({@code herald.users.cache.errors}, tagged with the operation), and no request fails. A write whose entry
+ * Redis refuses to replace (when it is full) deletes it instead.
  */
 @Component
 public class UserCache {
@@ -62,22 +65,25 @@ public class UserCache {
 
     /** Caches a profile read from PostgreSQL, unless a newer one is cached; emits it either way. */
     public Mono<UserProfile> put(UserProfile profile) {
-        return set(profile.id(), profile.revision(), json(profile), "put").thenReturn(profile);
+        return set(profile.id(), profile.revision(), json(profile))
+                .onErrorResume(e -> failed("put", e))
+                .thenReturn(profile);
     }
 
     /** Replaces the cached profiles of users that were just written. */
     public Mono<Void> store(Collection<UserProfile> profiles) {
         return Flux.fromIterable(profiles)
-                .concatMap(profile -> set(profile.id(), profile.revision(), json(profile), "store"))
+                .concatMap(profile ->
+                        afterWrite(profile.id(), set(profile.id(), profile.revision(), json(profile)), "store"))
                 .then();
     }
 
     /** Drops the cached profile of a user deleted at {@code revision}. */
     public Mono<Void> forget(String id, long revision) {
-        return set(id, revision, "", "forget");
+        return afterWrite(id, set(id, revision, ""), "forget");
     }
 
-    private Mono<Void> set(String id, long revision, String json, String operation) {
+    private Mono<Void> set(String id, long revision, String json) {
         return redis.execute(
                         SET_IF_NEWER,
                         List.of(key(id)),
@@ -85,8 +91,22 @@ public class UserCache {
                                 Long.toString(revision),
                                 json,
                                 Long.toString(properties.ttl().toMillis())))
-                .then()
-                .onErrorResume(e -> failed(operation, e));
+                .then();
+    }
+
+    /**
+     * The cache's part of a database write: when Redis refuses to replace the entry, it is deleted, so reads go to
+     * PostgreSQL rather than get the profile from before the write. A full Redis ({@code maxmemory} under {@code
+     * noeviction}) refuses the replacement but takes the deletion. An unreachable or silent one would take neither,
+     * so the write does not wait for a second failure.
+     */
+    private Mono<Void> afterWrite(String id, Mono<Void> replace, String operation) {
+        return replace.onErrorResume(e -> {
+            Mono<Void> failed = failed(operation, e);
+            return Causes.any(e, RedisCommandExecutionException.class)
+                    ? failed.then(redis.delete(key(id)).then()).onErrorResume(dropFailed -> failed("drop", dropFailed))
+                    : failed;
+        });
     }
 
     private static String json(UserProfile profile) {
