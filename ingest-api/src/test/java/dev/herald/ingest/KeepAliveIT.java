@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.reflect.Field;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +51,15 @@ class KeepAliveIT {
 
     private final String readOnly = TestInfrastructure.token("notifications:read");
     private final String write = TestInfrastructure.token("notifications:write");
+
+    @Test
+    void theServerWasStartedWithReadsResumedAfterAQueuedKeepAliveRequest() throws ReflectiveOperationException {
+        // read by Reactor Netty once, when its HTTP server loaded: the platform must have set it before then
+        Field setting = Class.forName("reactor.netty.http.server.HttpTrafficHandler")
+                .getDeclaredField("LAST_FLUSH_WHEN_NO_READ");
+        setting.setAccessible(true);
+        assertThat(setting.getBoolean(null)).isTrue();
+    }
 
     @Test
     void aConnectionAnsweredBeforeItsBodyWasReadServesTheNextRequests() throws IOException {
