@@ -77,6 +77,8 @@ class RedisOutageIT {
                 .getResponseBody();
         assertThat(metrics).containsPattern("herald_users_cache_errors_total\\{operation=\"get\"\\} [1-9]");
         assertThat(metrics).containsPattern("herald_users_cache_errors_total\\{operation=\"store\"\\} [1-9]");
+        // an unreachable Redis is not asked a second time to drop what it could not replace
+        assertThat(metrics).doesNotContain("operation=\"drop\"");
 
         redis.restart(); // empty: what it cached is gone
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {

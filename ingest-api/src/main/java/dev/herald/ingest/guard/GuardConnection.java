@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -44,6 +43,9 @@ import reactor.core.scheduler.Schedulers;
 class GuardConnection {
 
     private static final Logger log = LoggerFactory.getLogger(GuardConnection.class);
+
+    /** Redis's setting for what it does when full. */
+    private static final String POLICY = "maxmemory-policy";
 
     private final RedisConnectionFactory factory;
 
@@ -186,15 +188,17 @@ class GuardConnection {
      * nodes (whose settings Spring reports as {@code <host:port>.<name>}); empty when it reports no policy.
      */
     static Optional<List<String>> evictingServers(Properties config) {
-        String policySetting = "maxmemory-policy";
+        if (config == null) {
+            return Optional.empty();
+        }
         List<String> evicting = new ArrayList<>();
         boolean reported = false;
-        for (String name : config == null ? Set.<String>of() : new TreeSet<>(config.stringPropertyNames())) {
-            if (!name.equals(policySetting) && !name.endsWith("." + policySetting)) {
+        for (String name : new TreeSet<>(config.stringPropertyNames())) {
+            if (!name.equals(POLICY) && !name.endsWith("." + POLICY)) {
                 continue;
             }
             reported = true;
-            String node = name.substring(0, name.length() - policySetting.length());
+            String node = name.substring(0, name.length() - POLICY.length());
             String policy = config.getProperty(name);
             String limit = config.getProperty(node + "maxmemory", "0");
             if (!"noeviction".equals(policy) && !"0".equals(limit)) {

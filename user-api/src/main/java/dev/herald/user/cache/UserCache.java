@@ -102,10 +102,10 @@ public class UserCache {
      */
     private Mono<Void> afterWrite(String id, Mono<Void> replace, String operation) {
         return replace.onErrorResume(e -> {
-            Mono<Void> failed = failed(operation, e);
+            Mono<Void> counted = failed(operation, e);
             return Causes.any(e, RedisCommandExecutionException.class)
-                    ? failed.then(redis.delete(key(id)).then()).onErrorResume(dropFailed -> failed("drop", dropFailed))
-                    : failed;
+                    ? counted.then(redis.delete(key(id)).then()).onErrorResume(dropFailed -> failed("drop", dropFailed))
+                    : counted;
         });
     }
 
