@@ -1,7 +1,9 @@
 package dev.herald.ingest.guard;
 
 import dev.herald.platform.failure.Causes;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
@@ -9,6 +11,7 @@ import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +20,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -24,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -35,9 +41,9 @@ import reactor.core.scheduler.Schedulers;
  * Each command is one future: on the request path that costs far less than the reactive template's
  * per-command connection handling. Failures are Lettuce's {@code RedisException}s, or Spring's {@code
  * RedisConnectionFailureException} while there is no connection yet. A connection the factory closes (its {@code
- * resetConnection()}, or a stop and start) is replaced by the factory's next one. Whenever it opens the connection
- * (on first use, and when the factory replaced it; not when Lettuce reconnects it by itself), it warns if Redis
- * would evict keys when full.
+ * resetConnection()}, or a stop and start) is replaced by the factory's next one. Whenever Lettuce connects (the
+ * first connection, its replacements, and its own reconnects after an outage or a failover), the guards check
+ * whether that Redis would evict keys when full, and warn if so.
  */
 @Component
 class GuardConnection {
@@ -55,6 +61,15 @@ class GuardConnection {
     /** The connection attempt under way, if any: requests arriving meanwhile wait for it instead of queueing more. */
     private final AtomicReference<CompletableFuture<RedisClusterAsyncCommands<byte[], byte[]>>> connecting =
             new AtomicReference<>();
+
+    /** The Lettuce client whose connections trigger the eviction check, once it is listened to. */
+    private final AtomicReference<AbstractRedisClient> watched = new AtomicReference<>();
+
+    /** Connections the watched client has made (or re-made) since it was first watched. */
+    private final AtomicLong connects = new AtomicLong();
+
+    /** Eviction checks asked for since the last one began: non-zero while one is due or running. */
+    private final AtomicInteger checksDue = new AtomicInteger();
 
     GuardConnection(RedisConnectionFactory factory) {
         this.factory = factory;
@@ -120,12 +135,9 @@ class GuardConnection {
                     attempt.complete(connect());
                 } catch (RuntimeException e) {
                     attempt.completeExceptionally(e);
-                    return;
                 } finally {
                     connecting.set(null);
                 }
-                // once the requests waiting for the connection have it: they need not wait for this too
-                warnIfEvicting();
             });
         } catch (RuntimeException e) {
             // no worker free: a Redis failure to the guards, which fail open or answer 503
@@ -137,8 +149,14 @@ class GuardConnection {
 
     @SuppressWarnings("unchecked")
     private RedisClusterAsyncCommands<byte[], byte[]> connect() {
+        watchConnects();
+        long connectsBefore = connects.get();
         // closing a connection that uses the shared native connection leaves the latter open
         try (RedisConnection connection = factory.getConnection()) {
+            if (connects.get() == connectsBefore) {
+                // connected before it was watched (by the health check, say), so not checked yet
+                checkEviction();
+            }
             RedisClusterAsyncCommands<byte[], byte[]> commands =
                     (RedisClusterAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
             StatefulConnection<?, ?> stateful = switch (commands) {
@@ -151,6 +169,49 @@ class GuardConnection {
                     stateful instanceof RedisChannelHandler<?, ?> handler ? handler::isClosed : () -> false;
             connected = new Connected(commands, closed);
             return commands;
+        }
+    }
+
+    /**
+     * Has the factory's Lettuce client check Redis's eviction settings whenever it connects: the client stays the
+     * factory's until it is stopped, and its connections are re-established by Lettuce itself, possibly to another
+     * server (a failover), without passing through here. Lettuce tells its listeners on its event loop once the
+     * connection is ready for commands, before the connection is handed to whoever asked for it.
+     */
+    private void watchConnects() {
+        if (!(factory instanceof LettuceConnectionFactory lettuce)
+                || !(lettuce.getNativeClient() instanceof AbstractRedisClient client)
+                || watched.getAndSet(client) == client) {
+            return;
+        }
+        client.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+                connects.incrementAndGet();
+                checkEviction();
+            }
+        });
+    }
+
+    /**
+     * Checks the eviction settings on a worker thread (the caller may be Lettuce's event loop, which the check's
+     * command needs): once for any number of requests meanwhile, and again if one comes while it runs.
+     */
+    private void checkEviction() {
+        if (checksDue.getAndIncrement() > 0) {
+            return;
+        }
+        try {
+            Schedulers.boundedElastic().schedule(() -> {
+                int due;
+                do {
+                    due = checksDue.get();
+                    warnIfEvicting();
+                } while (!checksDue.compareAndSet(due, 0));
+            });
+        } catch (RuntimeException e) {
+            checksDue.set(0);
+            log.info("Could not check whether Redis evicts idempotency keys: no worker thread free");
         }
     }
 

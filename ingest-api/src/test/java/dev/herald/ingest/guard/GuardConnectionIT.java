@@ -8,6 +8,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.herald.testkit.RedisProcess;
+import io.lettuce.core.ClientOptions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -21,7 +22,8 @@ import reactor.test.StepVerifier;
 
 /**
  * The guards' connection when Redis is not there yet (a Redis failure, and no failed attempt is remembered) and
- * when the connection factory closes the shared connection; the warning about a Redis that evicts keys.
+ * when the connection factory closes the shared connection; the warning about a Redis that evicts keys, on
+ * connecting and on Lettuce's own reconnects.
  */
 class GuardConnectionIT {
 
@@ -91,6 +93,11 @@ class GuardConnectionIT {
                     .contains("maxmemory 67108864 bytes, maxmemory-policy allkeys-lru")
                     .contains("Give ingest-api a Redis with maxmemory-policy noeviction");
 
+            // a connection the factory opened for another user (the health check, say) before the guards used it
+            LettuceConnectionFactory used = factory();
+            used.getConnection().close();
+            assertThat(warningsOnConnecting(used)).singleElement().asString().contains("allkeys-lru");
+
             redis.config("maxmemory-policy", "volatile-ttl"); // every guard key has a time to live
             assertThat(warningsOnConnecting(factory()))
                     .singleElement()
@@ -121,9 +128,44 @@ class GuardConnectionIT {
         assertThat(logged).noneMatch(event -> event.getLevel() == Level.WARN);
     }
 
+    @Test
+    void checksAgainWhenLettuceReconnectsByItself() {
+        // as the apps' connections are set up: commands sent while not connected fail at once
+        LettuceConnectionFactory factory = RedisConnections.started(
+                redis,
+                ClientOptions.builder()
+                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                        .build());
+        try (GuardLog log = new GuardLog()) {
+            GuardConnection connection = new GuardConnection(factory);
+            assertEchoes(connection, "connected");
+            assertThat(warnings(log.afterChecks(1))).isEmpty();
+
+            redis.config("maxmemory", "64mb");
+            redis.config("maxmemory-policy", "allkeys-lru");
+            // Redis drops the guards' connection, as a failover to a server set up otherwise would; Lettuce
+            // reconnects on its own, without the factory handing out a new connection
+            assertThat(redis.command("CLIENT", "KILL", "TYPE", "normal")).matches(":[1-9][0-9]*\r");
+
+            assertThat(warnings(log.afterChecks(2)))
+                    .singleElement()
+                    .asString()
+                    .contains("maxmemory 67108864 bytes, maxmemory-policy allkeys-lru");
+            assertEchoes(connection, "reconnected");
+        } finally {
+            redis.config("maxmemory", "0");
+            redis.config("maxmemory-policy", "noeviction");
+            factory.destroy();
+        }
+    }
+
     /** The warnings the guards log on connecting through {@code factory}, which they destroy afterwards. */
     private static List<String> warningsOnConnecting(LettuceConnectionFactory factory) {
-        return loggedOnConnecting(factory).stream()
+        return warnings(loggedOnConnecting(factory));
+    }
+
+    private static List<String> warnings(List<ILoggingEvent> logged) {
+        return logged.stream()
                 .filter(event -> event.getLevel() == Level.WARN)
                 .map(ILoggingEvent::getFormattedMessage)
                 .toList();
@@ -134,23 +176,45 @@ class GuardConnectionIT {
      * checked Redis's settings (after the first command has its connection).
      */
     private static List<ILoggingEvent> loggedOnConnecting(LettuceConnectionFactory factory) {
-        ListAppender<ILoggingEvent> logged = new ListAppender<>();
-        Logger logger = (Logger) LoggerFactory.getLogger(GuardConnection.class);
-        Level level = logger.getLevel();
-        logger.setLevel(Level.DEBUG);
-        logged.start();
-        logger.addAppender(logged);
-        try {
+        try (GuardLog log = new GuardLog()) {
             assertEchoes(new GuardConnection(factory), "connected");
-            await().atMost(Duration.ofSeconds(10))
-                    .until(() -> List.copyOf(logged.list).stream()
-                            .anyMatch(event -> event.getFormattedMessage().startsWith("Redis's memory settings")
-                                    || event.getFormattedMessage().startsWith("Could not read Redis's")));
-            return List.copyOf(logged.list);
+            return log.afterChecks(1);
         } finally {
-            logger.detachAppender(logged);
-            logger.setLevel(level);
             factory.destroy();
+        }
+    }
+
+    /** What {@link GuardConnection} logs, at DEBUG, from its creation until it is closed. */
+    private static final class GuardLog implements AutoCloseable {
+
+        private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        private final Logger logger = (Logger) LoggerFactory.getLogger(GuardConnection.class);
+        private final Level level = logger.getLevel();
+
+        GuardLog() {
+            logger.setLevel(Level.DEBUG);
+            appender.start();
+            logger.addAppender(appender);
+        }
+
+        /** Everything logged, once the guards have ended {@code checks} checks of Redis's settings (10 s at most). */
+        List<ILoggingEvent> afterChecks(int checks) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> checksEnded() >= checks);
+            return List.copyOf(appender.list);
+        }
+
+        private long checksEnded() {
+            return List.copyOf(appender.list).stream()
+                    .map(ILoggingEvent::getFormattedMessage)
+                    .filter(message -> message.startsWith("Redis's memory settings")
+                            || message.startsWith("Could not read Redis's"))
+                    .count();
+        }
+
+        @Override
+        public void close() {
+            logger.detachAppender(appender);
+            logger.setLevel(level);
         }
     }
 
