@@ -14,6 +14,7 @@ import dev.herald.testkit.TestInfrastructure;
 import dev.herald.testkit.Tokens;
 import dev.herald.testkit.TopicProbe;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -136,6 +137,54 @@ class IngestGuardsIT {
                     .hasSize(2);
         }
         submit("k".repeat(256), body, token).expectStatus().isBadRequest();
+    }
+
+    @Test
+    void aRetryWhoseKeyRedisLostPublishesTheSameNotificationForEnrichStreamToDrop() {
+        String key = "lost-" + UUID.randomUUID();
+        String userId = "user-" + UUID.randomUUID();
+        Map<String, Object> body = Map.of("userId", userId, "templateId", "welcome", "data", Map.of("n", 1));
+        String first = acceptedId(submit(key, body, token));
+
+        // Redis restarted without persistence, evicted the key, or was full when the answer was to be kept
+        forgetIdempotencyKey(key);
+        String retried = acceptedId(submit(key, body, token));
+        forgetIdempotencyKey(key);
+        String otherBody = acceptedId(
+                submit(key, Map.of("userId", userId, "templateId", "welcome", "data", Map.of("n", 2)), token));
+
+        assertThat(retried).isEqualTo(first);
+        assertThat(otherBody).isNotEqualTo(first);
+        try (TopicProbe<String, NotificationRequest> topic =
+                TopicProbe.of(broker.bootstrapServers(), Topics.REQUESTS)) {
+            assertThat(topic.readFor(Duration.ofSeconds(2), r -> userId.equals(r.key())))
+                    .extracting(r -> r.value().id().toString())
+                    .containsExactly(first, first, otherBody);
+        }
+    }
+
+    /** The id of a request answered 202 as a first answer, not a replayed one. */
+    private static String acceptedId(WebTestClient.ResponseSpec response) {
+        return response.expectStatus()
+                .isAccepted()
+                .expectHeader()
+                .doesNotExist("Idempotent-Replayed")
+                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {})
+                .returnResult()
+                .getResponseBody()
+                .get("id")
+                .toString();
+    }
+
+    /** Deletes what Redis holds for the test client's {@code key}, as if it had never been used. */
+    private void forgetIdempotencyKey(String key) {
+        try (RedisConnection connection = redisConnections.getConnection()) {
+            byte[] pattern = ("herald:{*}:idempotency:" + key).getBytes(StandardCharsets.UTF_8);
+            assertThat(connection.keyCommands().keys(pattern))
+                    .singleElement()
+                    .satisfies(found ->
+                            assertThat(connection.keyCommands().del(found)).isEqualTo(1L));
+        }
     }
 
     @Test

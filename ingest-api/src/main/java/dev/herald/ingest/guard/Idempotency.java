@@ -2,10 +2,12 @@ package dev.herald.ingest.guard;
 
 import dev.herald.ingest.submission.IngestProperties;
 import dev.herald.platform.web.Problems;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.UUID;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +56,20 @@ public class Idempotency {
      * @param running the entry that holds the key while the request runs
      * @param holdMillis how long a running request holds its key
      */
-    public record Claim(String redisKey, String fingerprint, String running, long holdMillis) {}
+    public record Claim(String redisKey, String fingerprint, String running, long holdMillis) {
+
+        /**
+         * The id of the request's notification at {@code item} (0 for a single one) when the client gave none: the
+         * same for every retry of the request (the same client, key and body), and another for another body. So a
+         * retry that publishes again, because the first answer could not be kept or was lost (Redis full, restarted
+         * or evicting; the broker's acknowledgement late), publishes the same notification, and enrich-stream
+         * drops it as a duplicate.
+         */
+        public UUID notificationId(int item) {
+            return UUID.nameUUIDFromBytes(
+                    (redisKey + '\n' + fingerprint + '\n' + item).getBytes(StandardCharsets.UTF_8));
+        }
+    }
 
     /**
      * The claim of a request with {@code key} (or {@code null} without one).

@@ -27,7 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -86,9 +86,11 @@ class NotificationController {
     @PreAuthorize("hasAuthority('SCOPE_notifications:write')")
     @Operation(
             summary = "Submit a notification",
-            description = "202 with the id and status URL once the broker holds the request; 503 with Retry-After"
-                    + " when it does not in time; 413 when the request is larger than one broker record. With an"
-                    + " Idempotency-Key, a retry gets the first answer again.")
+            description =
+                    "202 with the id and status URL once the broker holds the request; 503 with Retry-After"
+                            + " when it does not in time; 413 when the request is larger than one broker record. With an"
+                            + " Idempotency-Key, a retry gets the first answer again, and a notification without an id gets"
+                            + " the same one on every retry, so a retry within 24 h is delivered once even where the key was lost.")
     @ApiResponse(
             responseCode = "202",
             description = "The broker holds the request: its id and where to follow it",
@@ -99,8 +101,8 @@ class NotificationController {
                     @RequestHeader(name = "Idempotency-Key", required = false)
                     String idempotencyKey,
             @Valid @RequestBody NotificationSubmission submission) {
-        return guarded(client, 1, idempotencyKey, submission, () -> {
-            NotificationRequest request = toRequest(submission, "#");
+        return guarded(client, 1, idempotencyKey, submission, ids -> {
+            NotificationRequest request = toRequest(submission, ids.forItem(0), "#");
             return publisher.publish(request).then(Mono.fromSupplier(() -> accepted(request)));
         });
     }
@@ -119,15 +121,18 @@ class NotificationController {
             @AuthenticationPrincipal Jwt client,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
             @Valid @RequestBody BatchSubmission batch) {
-        return guarded(client, batch.notifications().size(), idempotencyKey, batch, () -> publishBatch(batch));
+        return guarded(client, batch.notifications().size(), idempotencyKey, batch, ids -> publishBatch(batch, ids));
     }
 
-    private Mono<Answer> publishBatch(BatchSubmission batch) {
+    private Mono<Answer> publishBatch(BatchSubmission batch, NewIds ids) {
         List<Object> items = new ArrayList<>();
         for (int i = 0; i < batch.notifications().size(); i++) {
             String at = "#/notifications/" + i;
             try {
-                items.add(toRequest(binder.bind(batch.notifications().get(i), NotificationSubmission.class, at), at));
+                items.add(toRequest(
+                        binder.bind(batch.notifications().get(i), NotificationSubmission.class, at),
+                        ids.forItem(i),
+                        at));
             } catch (InvalidRequestException e) {
                 items.add(ItemResult.failed(i, invalid(e)));
             }
@@ -174,7 +179,7 @@ class NotificationController {
                 1,
                 null,
                 null,
-                () -> publisher
+                ids -> publisher
                         .cancel(new Cancellation(id, clientId(client), clock.instant()))
                         .then(Mono.fromSupplier(() -> {
                             URI status = statusUrl(id);
@@ -189,24 +194,37 @@ class NotificationController {
 
     /**
      * Runs {@code work} for {@code client} within its rate limit ({@code cost} tokens) and, with an
-     * {@code Idempotency-Key}, once per key; answers with the rate-limit headers.
+     * {@code Idempotency-Key}, once per key; answers with the rate-limit headers. The work's new notifications
+     * take their ids from what it is given: with a key, the same ids for every retry of the request.
      */
     private Mono<ResponseEntity<String>> guarded(
-            Jwt client, int cost, String idempotencyKey, Object body, Supplier<Mono<Answer>> work) {
+            Jwt client, int cost, String idempotencyKey, Object body, Function<NewIds, Mono<Answer>> work) {
         String clientId = clientId(client);
         Idempotency.Claim claim = idempotency.claim(clientId, idempotencyKey, body);
+        NewIds ids = claim == null ? item -> UUID.randomUUID() : claim::notificationId;
         return rateLimiter
                 .take(clientId, cost, claim)
                 .flatMap(admission -> idempotency
-                        .run(claim, admission.earlier(), work)
+                        .run(claim, admission.earlier(), () -> work.apply(ids))
                         .map(answer -> respond(answer, admission.limits())));
     }
 
-    /** The request to publish: the submission with an id, checked against the topic's schema and the clock. */
-    private NotificationRequest toRequest(NotificationSubmission submission, String at) {
+    /** Ids for the notifications a request creates without a client-supplied one. */
+    @FunctionalInterface
+    private interface NewIds {
+
+        /** The id of the notification at {@code item} of the request (0 for a single one). */
+        UUID forItem(int item);
+    }
+
+    /**
+     * The request to publish: the submission with its id ({@code newId} when it has none), checked against the
+     * topic's schema and the clock.
+     */
+    private NotificationRequest toRequest(NotificationSubmission submission, UUID newId, String at) {
         Instant now = clock.instant();
         NotificationRequest request = new NotificationRequest(
-                submission.id() == null ? UUID.randomUUID() : submission.id(),
+                submission.id() == null ? newId : submission.id(),
                 submission.userId(),
                 submission.templateId(),
                 submission.data(),

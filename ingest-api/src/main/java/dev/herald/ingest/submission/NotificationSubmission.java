@@ -16,7 +16,7 @@ import java.util.UUID;
  * Body of {@code POST /api/v1/notifications}.
  *
  * @param id the client's id for this notification, so a retried request is not delivered twice; Herald
- *     picks one when absent
+ *     picks one when absent, the same for each retry under one {@code Idempotency-Key}
  * @param userId the recipient, as known to user-api
  * @param templateId the template slug
  * @param data template variables
