@@ -157,7 +157,7 @@ class IngestGuardsIT {
         assertThat(otherBody).isNotEqualTo(first);
         try (TopicProbe<String, NotificationRequest> topic =
                 TopicProbe.of(broker.bootstrapServers(), Topics.REQUESTS)) {
-            assertThat(topic.readFor(Duration.ofSeconds(2), r -> userId.equals(r.key())))
+            assertThat(topic.await(r -> userId.equals(r.key()), 3, PUBLISHED))
                     .extracting(r -> r.value().id().toString())
                     .containsExactly(first, first, otherBody);
         }
@@ -176,14 +176,19 @@ class IngestGuardsIT {
                 .toString();
     }
 
-    /** Deletes what Redis holds for the test client's {@code key}, as if it had never been used. */
+    /**
+     * Deletes what Redis holds for the test client's {@code key}, as if it had never been used, once the answer is
+     * kept (which happens as the answer goes out, not before).
+     */
     private void forgetIdempotencyKey(String key) {
         try (RedisConnection connection = redisConnections.getConnection()) {
             byte[] pattern = ("herald:{*}:idempotency:" + key).getBytes(StandardCharsets.UTF_8);
-            assertThat(connection.keyCommands().keys(pattern))
-                    .singleElement()
-                    .satisfies(found ->
-                            assertThat(connection.keyCommands().del(found)).isEqualTo(1L));
+            byte[] entry = connection.keyCommands().keys(pattern).iterator().next();
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> new String(connection.stringCommands().get(entry), StandardCharsets.UTF_8)
+                            .contains("\"answer\":{"));
+            assertThat(connection.keyCommands().del(entry)).isEqualTo(1L);
         }
     }
 

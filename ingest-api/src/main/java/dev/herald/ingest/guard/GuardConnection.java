@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -43,7 +44,7 @@ import reactor.core.scheduler.Schedulers;
  * RedisConnectionFailureException} while there is no connection yet. A connection the factory closes (its {@code
  * resetConnection()}, or a stop and start) is replaced by the factory's next one. Whenever Lettuce connects (the
  * first connection, its replacements, and its own reconnects after an outage or a failover), the guards check
- * whether that Redis would evict keys when full, and warn if so.
+ * whether that Redis would evict keys when full, and warn if so (once, until a check finds otherwise).
  */
 @Component
 class GuardConnection {
@@ -52,6 +53,11 @@ class GuardConnection {
 
     /** Redis's setting for what it does when full. */
     private static final String POLICY = "maxmemory-policy";
+
+    /** What a check finds for a Redis that keeps every key when full; what the guards expect before any check. */
+    private static final Finding KEEPS_KEYS = new Finding(
+            Level.INFO,
+            List.of("Redis keeps idempotency keys when full (maxmemory-policy noeviction, or no memory limit)"));
 
     private final RedisConnectionFactory factory;
 
@@ -70,6 +76,9 @@ class GuardConnection {
 
     /** Eviction checks asked for since the last one began: non-zero while one is due or running. */
     private final AtomicInteger checksDue = new AtomicInteger();
+
+    /** What the last eviction check found. */
+    private final AtomicReference<Finding> lastFinding = new AtomicReference<>(KEEPS_KEYS);
 
     GuardConnection(RedisConnectionFactory factory) {
         this.factory = factory;
@@ -153,8 +162,9 @@ class GuardConnection {
         long connectsBefore = connects.get();
         // closing a connection that uses the shared native connection leaves the latter open
         try (RedisConnection connection = factory.getConnection()) {
-            if (connects.get() == connectsBefore) {
-                // connected before it was watched (by the health check, say), so not checked yet
+            // the factory restarted meanwhile (a new client), or connected before it was watched (for the health
+            // check, say): either way this connection was not checked
+            if (watchConnects() || connects.get() == connectsBefore) {
                 checkEviction();
             }
             RedisClusterAsyncCommands<byte[], byte[]> commands =
@@ -176,13 +186,16 @@ class GuardConnection {
      * Has the factory's Lettuce client check Redis's eviction settings whenever it connects: the client stays the
      * factory's until it is stopped, and its connections are re-established by Lettuce itself, possibly to another
      * server (a failover), without passing through here. Lettuce tells its listeners on its event loop once the
-     * connection is ready for commands, before the connection is handed to whoever asked for it.
+     * connection is ready for commands, before the connection is handed to whoever asked for it. Every connection
+     * the client opens counts, the reactive one Boot's health check uses and a cluster's node connections included.
+     *
+     * @return whether the client was not watched before
      */
-    private void watchConnects() {
+    private boolean watchConnects() {
         if (!(factory instanceof LettuceConnectionFactory lettuce)
                 || !(lettuce.getNativeClient() instanceof AbstractRedisClient client)
                 || watched.getAndSet(client) == client) {
-            return;
+            return false;
         }
         client.addListener(new RedisConnectionStateListener() {
             @Override
@@ -191,6 +204,7 @@ class GuardConnection {
                 checkEviction();
             }
         });
+        return true;
     }
 
     /**
@@ -203,11 +217,16 @@ class GuardConnection {
         }
         try {
             Schedulers.boundedElastic().schedule(() -> {
-                int due;
-                do {
-                    due = checksDue.get();
-                    warnIfEvicting();
-                } while (!checksDue.compareAndSet(due, 0));
+                try {
+                    int due;
+                    do {
+                        due = checksDue.get();
+                        warnIfEvicting();
+                    } while (!checksDue.compareAndSet(due, 0));
+                } catch (RuntimeException | Error e) {
+                    checksDue.set(0); // or no check would ever run again
+                    throw e;
+                }
             });
         } catch (RuntimeException e) {
             checksDue.set(0);
@@ -219,29 +238,50 @@ class GuardConnection {
      * Warns when this Redis, once full, evicts keys: an {@code Idempotency-Key} evicted before its time is up no
      * longer stops a retry from publishing again. Only {@code noeviction} (or no memory limit) keeps the promise; a
      * full Redis then refuses writes, which the guards treat as Redis failing. A Redis that does not let this client
-     * read its configuration (some managed services, an ACL user without {@code CONFIG GET}) is not checked.
+     * read its configuration (some managed services, an ACL user without {@code CONFIG GET}) is not checked. What a
+     * check finds is logged when it differs from what the last one found, so that every connection the client
+     * (re)opens does not repeat it; the first check logs nothing for a Redis that keeps its keys.
      */
     private void warnIfEvicting() {
         Properties config;
         try (RedisConnection connection = factory.getConnection()) {
             config = connection.serverCommands().getConfig("maxmemory*");
         } catch (RuntimeException e) {
-            log.info(
-                    "Could not read Redis's maxmemory-policy, so cannot tell whether it evicts idempotency keys: {}",
-                    Causes.describe(e));
+            report(new Finding(
+                    Level.INFO,
+                    List.of("Could not read Redis's maxmemory-policy, so cannot tell whether it evicts idempotency"
+                            + " keys: " + Causes.describe(e))));
             return;
         }
         log.debug("Redis's memory settings: {}", config);
-        evictingServers(config)
-                .ifPresentOrElse(
-                        evicting -> evicting.forEach(server -> log.warn(
-                                "Redis evicts keys when full ({}): an Idempotency-Key it evicts before its time is up"
-                                        + " no longer stops a retry from publishing again. Give ingest-api a Redis"
-                                        + " with maxmemory-policy noeviction.",
-                                server)),
-                        () -> log.info("Redis did not report its maxmemory-policy, so cannot tell whether it evicts"
-                                + " idempotency keys"));
+        report(evictingServers(config)
+                .map(evicting -> evicting.isEmpty()
+                        ? KEEPS_KEYS
+                        : new Finding(
+                                Level.WARN,
+                                evicting.stream()
+                                        .map(server -> "Redis evicts keys when full (" + server + "): an"
+                                                + " Idempotency-Key it evicts before its time is up no longer stops"
+                                                + " a retry from publishing again. Give ingest-api a Redis with"
+                                                + " maxmemory-policy noeviction.")
+                                        .toList()))
+                .orElseGet(() -> new Finding(
+                        Level.INFO,
+                        List.of("Redis did not report its maxmemory-policy, so cannot tell whether it evicts"
+                                + " idempotency keys"))));
     }
+
+    /** Logs {@code finding} unless the last check found the same. */
+    private void report(Finding finding) {
+        if (finding.equals(lastFinding.getAndSet(finding))) {
+            log.debug("Redis's eviction settings are as the last check found them");
+            return;
+        }
+        finding.messages().forEach(message -> log.atLevel(finding.level()).log(message));
+    }
+
+    /** What a check of Redis's eviction settings found, as the lines to log. */
+    private record Finding(Level level, List<String> messages) {}
 
     /**
      * The servers of {@code config} (Redis's {@code CONFIG GET maxmemory*}) that evict keys when full, each as

@@ -62,7 +62,7 @@ public class Idempotency {
          * The id of the request's notification at {@code item} (0 for a single one) when the client gave none: the
          * same for every retry of the request (the same client, key and body), and another for another body. So a
          * retry that publishes again, because the first answer could not be kept or was lost (Redis full, restarted
-         * or evicting; the broker's acknowledgement late), publishes the same notification, and enrich-stream
+         * or evicting; a 503 for a record the broker wrote but did not acknowledge in time), publishes the same notification, and enrich-stream
          * drops it as a duplicate.
          */
         public UUID notificationId(int item) {

@@ -145,18 +145,34 @@ class GuardConnectionIT {
             redis.config("maxmemory-policy", "allkeys-lru");
             // Redis drops the guards' connection, as a failover to a server set up otherwise would; Lettuce
             // reconnects on its own, without the factory handing out a new connection
-            assertThat(redis.command("CLIENT", "KILL", "TYPE", "normal")).matches(":[1-9][0-9]*\r");
-
+            dropConnections();
             assertThat(warnings(log.afterChecks(2)))
                     .singleElement()
                     .asString()
                     .contains("maxmemory 67108864 bytes, maxmemory-policy allkeys-lru");
+
+            // back to the same server, set up the same way: nothing new to say
+            dropConnections();
+            assertThat(warnings(log.afterChecks(3))).hasSize(1);
+
+            redis.config("maxmemory-policy", "noeviction");
+            dropConnections();
+            assertThat(log.afterChecks(4))
+                    .filteredOn(event -> event.getLevel() == Level.INFO)
+                    .extracting(ILoggingEvent::getFormattedMessage)
+                    .containsExactly("Redis keeps idempotency keys when full (maxmemory-policy noeviction, or no"
+                            + " memory limit)");
             assertEchoes(connection, "reconnected");
         } finally {
             redis.config("maxmemory", "0");
             redis.config("maxmemory-policy", "noeviction");
             factory.destroy();
         }
+    }
+
+    /** Has Redis close its clients' connections, but for the one asking. */
+    private static void dropConnections() {
+        assertThat(redis.command("CLIENT", "KILL", "TYPE", "normal")).matches(":[1-9][0-9]*\r");
     }
 
     /** The warnings the guards log on connecting through {@code factory}, which they destroy afterwards. */
