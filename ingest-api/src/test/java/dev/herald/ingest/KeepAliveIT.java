@@ -83,6 +83,34 @@ class KeepAliveIT {
         }
     }
 
+    /**
+     * HTTP/1.1 pipelining: a request that waits for the broker, and behind it, in the same write, one answered from
+     * its headers alone. Reactor Netty queues the second until the first is answered, then answers it at once, and
+     * in 1.3.6 no longer read the connection: every such connection hung at its next request.
+     */
+    @Test
+    void aPipelinedRequestAnsweredAtOnceBehindASlowOneLeavesTheConnectionServing() throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout((int) ANSWER_WAIT.toMillis());
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            for (int i = 0; i < 5; i++) {
+                out.write((post(write, BODY.length()) + BODY + post(null, 0)).getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                try {
+                    assertThat(read(in).status())
+                            .as("round %d, the first answer", i)
+                            .isEqualTo("202");
+                    assertThat(read(in).status())
+                            .as("round %d, the second answer", i)
+                            .isEqualTo("401");
+                } catch (SocketTimeoutException e) {
+                    throw new AssertionError("round " + i + " got no answer in " + ANSWER_WAIT, e);
+                }
+            }
+        }
+    }
+
     @Test
     void aBodyTooLargeToReadIsNotWaitedForAndTheConnectionCloses() throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {

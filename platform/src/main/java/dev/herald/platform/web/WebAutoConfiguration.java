@@ -11,12 +11,13 @@ import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Problem details for every error, request bodies read before the answer even when nothing needed them, and an
- * OpenAPI document that declares the bearer scheme and the problem answers.
+ * Problem details for every error, request bodies read before the answer even when nothing needed them,
+ * connections read again after every answer, and an OpenAPI document that declares the bearer scheme and the problem answers.
  */
 @AutoConfiguration
 public class WebAutoConfiguration {
@@ -34,6 +35,11 @@ public class WebAutoConfiguration {
     @Bean
     DrainUnreadBody drainUnreadBody() {
         return new DrainUnreadBody();
+    }
+
+    @Bean
+    NettyServerCustomizer readAfterEachAnswer() {
+        return ReadAfterEachAnswer.customizer();
     }
 
     @Bean
