@@ -58,10 +58,7 @@ class RedisOutageIT {
 
     @Test
     void readsAndWritesKeepWorkingWhileRedisIsDownAndTheCacheResumesAfter() {
-        String id = "user-" + UUID.randomUUID();
-        put(id, "before@example.com").expectStatus().isCreated();
-        assertThat(email(id)).isEqualTo("before@example.com");
-        assertThat(cached(id)).isTrue();
+        String id = cachedUser("before@example.com");
 
         redis.stop();
         assertThat(email(id)).isEqualTo("before@example.com");
@@ -89,10 +86,7 @@ class RedisOutageIT {
 
     @Test
     void aWriteWhileRedisIsFullDropsTheCachedProfileSoReadsGetTheNewOne() {
-        String id = "user-" + UUID.randomUUID();
-        put(id, "before@example.com").expectStatus().isCreated();
-        assertThat(email(id)).isEqualTo("before@example.com");
-        assertThat(cached(id)).isTrue();
+        String id = cachedUser("before@example.com");
 
         // full under noeviction: Redis refuses to replace the entry, and still deletes it
         redis.config("maxmemory", "1");
@@ -124,6 +118,15 @@ class RedisOutageIT {
 
     private static UserProfile profile(String id, String email, long revision) {
         return new UserProfile(id, email, null, null, null, null, null, Instant.now(), revision);
+    }
+
+    /** A new user with {@code email}, read once so that its profile is cached. */
+    private String cachedUser(String email) {
+        String id = "user-" + UUID.randomUUID();
+        put(id, email).expectStatus().isCreated();
+        assertThat(email(id)).isEqualTo(email);
+        assertThat(cached(id)).isTrue();
+        return id;
     }
 
     private boolean cached(String id) {

@@ -21,7 +21,6 @@ import java.util.Properties;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -70,9 +69,6 @@ class GuardConnection {
 
     /** The Lettuce client whose connections trigger the eviction check, once it is listened to. */
     private final AtomicReference<AbstractRedisClient> watched = new AtomicReference<>();
-
-    /** Connections the watched client has made (or re-made) since it was first watched. */
-    private final AtomicLong connects = new AtomicLong();
 
     /** Eviction checks asked for since the last one began: non-zero while one is due or running. */
     private final AtomicInteger checksDue = new AtomicInteger();
@@ -158,15 +154,13 @@ class GuardConnection {
 
     @SuppressWarnings("unchecked")
     private RedisClusterAsyncCommands<byte[], byte[]> connect() {
-        watchConnects();
-        long connectsBefore = connects.get();
         // closing a connection that uses the shared native connection leaves the latter open
         try (RedisConnection connection = factory.getConnection()) {
-            // the factory restarted meanwhile (a new client), or connected before it was watched (for the health
-            // check, say): either way this connection was not checked
-            if (watchConnects() || connects.get() == connectsBefore) {
-                checkEviction();
-            }
+            // this connection may predate the watch (opened for the health check, say, or before a factory
+            // restart): checked here, and by the watch whenever the client connects again. A check that finds
+            // what the last one did logs nothing new, so one that overlaps the watch's costs a CONFIG GET only.
+            watchConnects();
+            checkEviction();
             RedisClusterAsyncCommands<byte[], byte[]> commands =
                     (RedisClusterAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
             StatefulConnection<?, ?> stateful = switch (commands) {
@@ -186,25 +180,21 @@ class GuardConnection {
      * Has the factory's Lettuce client check Redis's eviction settings whenever it connects: the client stays the
      * factory's until it is stopped, and its connections are re-established by Lettuce itself, possibly to another
      * server (a failover), without passing through here. Lettuce tells its listeners on its event loop once the
-     * connection is ready for commands, before the connection is handed to whoever asked for it. Every connection
+     * connection is ready for commands. Every connection
      * the client opens counts, the reactive one Boot's health check uses and a cluster's node connections included.
-     *
-     * @return whether the client was not watched before
      */
-    private boolean watchConnects() {
+    private void watchConnects() {
         if (!(factory instanceof LettuceConnectionFactory lettuce)
                 || !(lettuce.getNativeClient() instanceof AbstractRedisClient client)
                 || watched.getAndSet(client) == client) {
-            return false;
+            return;
         }
         client.addListener(new RedisConnectionStateListener() {
             @Override
             public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
-                connects.incrementAndGet();
                 checkEviction();
             }
         });
-        return true;
     }
 
     /**

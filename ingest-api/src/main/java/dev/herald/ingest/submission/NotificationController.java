@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -102,7 +103,7 @@ class NotificationController {
                     String idempotencyKey,
             @Valid @RequestBody NotificationSubmission submission) {
         return guarded(client, 1, idempotencyKey, submission, ids -> {
-            NotificationRequest request = toRequest(submission, ids.forItem(0), "#");
+            NotificationRequest request = toRequest(submission, ids.apply(0), "#");
             return publisher.publish(request).then(Mono.fromSupplier(() -> accepted(request)));
         });
     }
@@ -124,15 +125,13 @@ class NotificationController {
         return guarded(client, batch.notifications().size(), idempotencyKey, batch, ids -> publishBatch(batch, ids));
     }
 
-    private Mono<Answer> publishBatch(BatchSubmission batch, NewIds ids) {
+    private Mono<Answer> publishBatch(BatchSubmission batch, IntFunction<UUID> ids) {
         List<Object> items = new ArrayList<>();
         for (int i = 0; i < batch.notifications().size(); i++) {
             String at = "#/notifications/" + i;
             try {
                 items.add(toRequest(
-                        binder.bind(batch.notifications().get(i), NotificationSubmission.class, at),
-                        ids.forItem(i),
-                        at));
+                        binder.bind(batch.notifications().get(i), NotificationSubmission.class, at), ids.apply(i), at));
             } catch (InvalidRequestException e) {
                 items.add(ItemResult.failed(i, invalid(e)));
             }
@@ -195,26 +194,18 @@ class NotificationController {
     /**
      * Runs {@code work} for {@code client} within its rate limit ({@code cost} tokens) and, with an
      * {@code Idempotency-Key}, once per key; answers with the rate-limit headers. The work's new notifications
-     * take their ids from what it is given: with a key, the same ids for every retry of the request.
+     * take their ids, by item index, from what it is given: with a key, the same ids for every retry of the request.
      */
     private Mono<ResponseEntity<String>> guarded(
-            Jwt client, int cost, String idempotencyKey, Object body, Function<NewIds, Mono<Answer>> work) {
+            Jwt client, int cost, String idempotencyKey, Object body, Function<IntFunction<UUID>, Mono<Answer>> work) {
         String clientId = clientId(client);
         Idempotency.Claim claim = idempotency.claim(clientId, idempotencyKey, body);
-        NewIds ids = claim == null ? item -> UUID.randomUUID() : claim::notificationId;
+        IntFunction<UUID> ids = claim == null ? item -> UUID.randomUUID() : claim::notificationId;
         return rateLimiter
                 .take(clientId, cost, claim)
                 .flatMap(admission -> idempotency
                         .run(claim, admission.earlier(), () -> work.apply(ids))
                         .map(answer -> respond(answer, admission.limits())));
-    }
-
-    /** Ids for the notifications a request creates without a client-supplied one. */
-    @FunctionalInterface
-    private interface NewIds {
-
-        /** The id of the notification at {@code item} of the request (0 for a single one). */
-        UUID forItem(int item);
     }
 
     /**
