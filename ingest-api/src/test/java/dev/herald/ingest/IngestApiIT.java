@@ -154,18 +154,46 @@ class IngestApiIT {
                 .isBadRequest()
                 .expectBody()
                 .jsonPath("$.errors[0].pointer")
-                .isEqualTo("#/id");
-        http.post()
-                .uri("/api/v1/notifications")
-                .headers(h -> h.setBearerAuth(token))
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{not json")
-                .exchange()
+                .isEqualTo("#/id")
+                .jsonPath("$.errors[0].detail")
+                .value(detail -> assertThat((String) detail).startsWith("must be a UUID"));
+        post(Map.of("userId", userId, "templateId", "welcome", "scheduledAt", "2030-01-01T09:00:00"))
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].pointer")
+                .isEqualTo("#/scheduledAt")
+                .jsonPath("$.errors[0].detail")
+                .value(detail -> assertThat((String) detail).contains("with an offset"));
+        post("{not json")
                 .expectStatus()
                 .isBadRequest()
                 .expectBody()
                 .jsonPath("$.title")
                 .isEqualTo("Unreadable request body");
+        // read as its last value, a member named twice could mean one recipient to a proxy and another here
+        post("{\"userId\":\"" + userId + "\",\"userId\":\"someone-else\",\"templateId\":\"welcome\"}")
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.detail")
+                .value(detail -> assertThat((String) detail).contains("Duplicate Object property \"userId\""));
+        post("[{\"userId\":\"" + userId + "\",\"templateId\":\"welcome\"}]")
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.detail")
+                .isEqualTo("The request body must be an object.");
+        for (String nothing : List.of("", "null")) {
+            post(nothing)
+                    .expectStatus()
+                    .isBadRequest()
+                    .expectHeader()
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody()
+                    .jsonPath("$.detail")
+                    .isEqualTo("The request needs a JSON object as its body.");
+        }
 
         assertThat(requests.readFor(Duration.ofSeconds(1), r -> userId.equals(r.key())))
                 .isEmpty();
@@ -288,7 +316,12 @@ class IngestApiIT {
                 .expectStatus()
                 .isBadRequest()
                 .expectHeader()
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.errors[0].parameter")
+                .isEqualTo("id")
+                .jsonPath("$.errors[0].detail")
+                .value(detail -> assertThat((String) detail).startsWith("must be a UUID"));
         http.delete()
                 .uri("/api/v1/notifications/{id}", id)
                 .headers(h -> h.setBearerAuth(TestInfrastructure.token("notifications:read")))
@@ -304,11 +337,12 @@ class IngestApiIT {
                 .isUnauthorized();
     }
 
-    private WebTestClient.ResponseSpec post(Map<String, ?> body) {
+    private WebTestClient.ResponseSpec post(Object body) {
         return post(body, token);
     }
 
-    private WebTestClient.ResponseSpec post(Map<String, ?> body, String bearer) {
+    /** Posts {@code body}: a map as JSON, a string as it is. */
+    private WebTestClient.ResponseSpec post(Object body, String bearer) {
         return http.post()
                 .uri("/api/v1/notifications")
                 .headers(h -> h.setBearerAuth(bearer))

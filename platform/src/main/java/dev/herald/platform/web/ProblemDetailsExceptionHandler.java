@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.core.MethodParameter;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatus;
@@ -14,6 +16,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.validation.method.ParameterErrors;
 import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.support.WebExchangeBindException;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.server.ServerWebExchange;
@@ -21,6 +24,7 @@ import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
@@ -66,6 +70,15 @@ public class ProblemDetailsExceptionHandler implements WebExceptionHandler {
             if (json.isPresent()) {
                 return unreadableBody(json.get());
             }
+            MethodParameter parameter = input.getMethodParameter();
+            Optional<TypeMismatchException> mismatch = Causes.find(input, TypeMismatchException.class);
+            if (mismatch.isPresent() && parameter != null) {
+                return invalidParameter(parameter, mismatch.get());
+            }
+            // with no JSON to blame, a body that could not be read is one that is not there (or is JSON's null)
+            if (parameter != null && parameter.hasParameterAnnotation(RequestBody.class)) {
+                return Problems.of(HttpStatus.BAD_REQUEST, "The request needs a JSON object as its body.");
+            }
         }
         if (ex instanceof ErrorResponse response) {
             exchange.getResponse().getHeaders().addAll(response.getHeaders());
@@ -79,7 +92,7 @@ public class ProblemDetailsExceptionHandler implements WebExceptionHandler {
         return Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred.");
     }
 
-    /** A 400 listing each invalid member of the body. */
+    /** A 400 listing each invalid member of the body (or parameter: {@link FieldError}). */
     public static ProblemDetail invalidBody(String detail, List<FieldError> errors) {
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, detail);
         problem.setTitle("Invalid request");
@@ -109,17 +122,34 @@ public class ProblemDetailsExceptionHandler implements WebExceptionHandler {
         return errors;
     }
 
+    /** A 400 for a path or query parameter that does not convert to its type (a UUID, a number), by its Java name. */
+    private static ProblemDetail invalidParameter(MethodParameter parameter, TypeMismatchException mismatch) {
+        return invalidBody(
+                "The request has invalid parameters.",
+                List.of(FieldError.parameter(
+                        parameter.getParameterName(),
+                        "must be " + RequestBinder.describe(mismatch.getRequiredType()))));
+    }
+
     private static ProblemDetail unreadableBody(JacksonException cause) {
         if (cause instanceof UnrecognizedPropertyException) {
             return invalidBody(
                     "The request body has members this API does not know.", List.of(RequestBinder.error(cause, "#")));
         }
-        if (cause instanceof MismatchedInputException mismatch
-                && !mismatch.getPath().isEmpty()) {
+        if (cause instanceof MismatchedInputException mismatch) {
+            if (mismatch.getPath().isEmpty()) {
+                return Problems.of(
+                        HttpStatus.BAD_REQUEST,
+                        "The request body must be " + RequestBinder.describe(mismatch.getTargetType()) + ".");
+            }
             return invalidBody(
                     "The request body has members of the wrong type.", List.of(RequestBinder.error(cause, "#")));
         }
-        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "The request body is not valid JSON.");
+        // what the parser found (a member named twice, a stray character) helps the client and tells nothing else
+        String found = cause instanceof StreamReadException parse && parse.getOriginalMessage() != null
+                ? ": " + parse.getOriginalMessage()
+                : ".";
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "The request body is not valid JSON" + found);
         problem.setTitle("Unreadable request body");
         return problem;
     }

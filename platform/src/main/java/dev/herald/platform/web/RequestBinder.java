@@ -99,11 +99,17 @@ public final class RequestBinder {
         if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != char.class)) {
             return "a number";
         }
-        if (CharSequence.class.isAssignableFrom(type) || type == java.util.UUID.class) {
+        if (type == java.util.UUID.class) {
+            return "a UUID, such as 0b6f3c9e-2d4a-4f1e-9c3b-7a5d8e1f2a60";
+        }
+        if (CharSequence.class.isAssignableFrom(type)) {
             return "a string";
         }
         if (type == java.time.LocalTime.class) {
             return "a time of day, HH:mm";
+        }
+        if (type == java.time.Instant.class || type == java.time.OffsetDateTime.class) {
+            return "an RFC 3339 date-time with an offset, such as 2026-01-31T09:00:00Z";
         }
         if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
             return "an ISO-8601 date-time string";

@@ -11,8 +11,10 @@ import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -21,6 +23,15 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @AutoConfiguration
 public class WebAutoConfiguration {
+
+    /**
+     * A document that names a member twice is refused (400) rather than read as its last value: a client, a proxy
+     * and Herald could each read another value (RFC 7493's I-JSON forbids it).
+     */
+    @Bean
+    JsonMapperBuilderCustomizer refuseDuplicateMembers() {
+        return builder -> builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+    }
 
     @Bean
     Problems problems(JsonMapper jsonMapper) {

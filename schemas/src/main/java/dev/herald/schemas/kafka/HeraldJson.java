@@ -1,6 +1,7 @@
 package dev.herald.schemas.kafka;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -12,6 +13,8 @@ public final class HeraldJson {
             // the JSON Schema rejects unknown properties; internal types stay lenient across versions
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // a member named twice would be read as its last value, perhaps not the one another reader takes
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
     private HeraldJson() {}

@@ -5,6 +5,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -81,7 +82,8 @@ public final class JsonSchemaSerde<T> implements Serde<T> {
 
     /**
      * The JSON document in {@code payload}, in either wire format, without checking any schema; {@code null}
-     * when there is none. For naming what an invalid record was about.
+     * when there is none. For naming what an invalid record was about, so a member named twice is read as its last
+     * value here.
      */
     public static JsonNode readTreeOrNull(byte[] payload) {
         int offset = payload == null ? -1 : documentOffset(payload);
@@ -89,7 +91,11 @@ public final class JsonSchemaSerde<T> implements Serde<T> {
             return null;
         }
         try {
-            return HeraldJson.mapper().readTree(payload, offset, payload.length - offset);
+            // leniently: a member named twice is one reason a document is refused, not a reason to forget it
+            return HeraldJson.mapper()
+                    .reader()
+                    .without(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .readTree(payload, offset, payload.length - offset);
         } catch (JacksonException e) {
             return null;
         }

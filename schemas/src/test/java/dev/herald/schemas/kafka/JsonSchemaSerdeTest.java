@@ -128,6 +128,9 @@ class JsonSchemaSerdeTest {
                 Arguments.of("[1,2]", "$: array found, object expected"),
                 Arguments.of("{\"id\":", "not JSON"),
                 Arguments.of("{" + id + ",\"userId\":\"u\",\"templateId\":\"t\"} trailing", "not JSON"),
+                Arguments.of(
+                        "{" + id + ",\"userId\":\"u\",\"userId\":\"v\",\"templateId\":\"t\"}",
+                        "Duplicate Object property \"userId\""),
                 Arguments.of("", "$"));
     }
 
@@ -141,6 +144,16 @@ class JsonSchemaSerdeTest {
                     assertThat(e.schema()).isEqualTo("notification-request.schema.json");
                     assertThat(e.violations()).anySatisfy(v -> assertThat(v).contains(expectedViolation));
                 });
+    }
+
+    @Test
+    void aDocumentRefusedForAMemberNamedTwiceCanStillBeReadToNameItsNotification() {
+        byte[] twice = "{\"notificationId\":\"a\",\"notificationId\":\"b\"}".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(JsonSchemaSerde.readTreeOrNull(twice).path("notificationId").asString())
+                .isEqualTo("b");
+        assertThat(JsonSchemaSerde.readTreeOrNull("{\"notificationId\":".getBytes(StandardCharsets.UTF_8)))
+                .isNull();
     }
 
     @Test
