@@ -4,6 +4,7 @@ import dev.herald.schemas.Cancellation;
 import dev.herald.schemas.NotificationRequest;
 import dev.herald.schemas.Status;
 import dev.herald.schemas.StatusEvent;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * cancellation that arrived before its request (the two reach this processor on different paths, so either
  * may come first). The {@value #DUE_STORE} store indexes them by time ({@link #dueKey}), so a wall-clock
  * punctuator finds what is due with one range scan. A due request is forwarded, keyed by its recipient and
- * marked with the {@value #RELEASED_HEADER} header, to go through enrich-stream again; an expired early
+ * marked with the {@value #RELEASED_HEADER} header (the time it was held until), to go through enrich-stream
+ * again; an expired early
  * cancellation is forgotten.
  *
  * <p>Outputs are {@link Output}s: a status event keyed by notification id, or a released request keyed by
@@ -38,7 +40,10 @@ public final class Scheduler implements Processor<String, Scheduler.Input, Strin
     public static final String HELD_STORE = "scheduled-requests";
     public static final String DUE_STORE = "scheduled-requests-by-time";
 
-    /** Marks a request the scheduler released; enrich-stream does not take it for a duplicate. */
+    /**
+     * Marks a request the scheduler released, with the time it was held until: enrich-stream takes it for the
+     * same notification coming back, once per hold.
+     */
     public static final String RELEASED_HEADER = "herald-released";
 
     static final String SOURCE = "enrich-stream";
@@ -135,7 +140,7 @@ public final class Scheduler implements Processor<String, Scheduler.Input, Strin
             held.delete(entry.value);
             if (what.request() != null) {
                 RecordHeaders headers = new RecordHeaders();
-                headers.add(RELEASED_HEADER, new byte[] {1});
+                headers.add(RELEASED_HEADER, what.until().toString().getBytes(StandardCharsets.UTF_8));
                 context.forward(
                         new Record<>(what.request().userId(), new Output(null, what.request()), timestamp, headers));
                 log.debug("Released notification {} held until {}", entry.value, what.until());

@@ -1,5 +1,6 @@
 package dev.herald.enrich.topology;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -390,12 +391,7 @@ class NotificationTopologyTest {
     @Test
     void quietHoursHoldANormalNotificationUntilTheyEndInTheRecipientsTimeZoneButNotAnUrgentOne() {
         // 10:00Z is 07:00 in São Paulo, inside 22:00-07:30
-        users.pipeInput(
-                "ana",
-                Fixtures.withPreferences(
-                        Fixtures.ana(),
-                        new UserProfile.Preferences(
-                                null, null, new UserProfile.QuietHours(LocalTime.of(22, 0), LocalTime.of(7, 30)))));
+        giveAnaQuietHours();
         NotificationRequest normal = Fixtures.request("ana", "order-shipped");
         requests.pipeInput("ana", normal);
         requests.pipeInput("ana", Fixtures.request("ana", "order-shipped", Priority.HIGH, List.of(Channel.EMAIL)));
@@ -487,6 +483,43 @@ class NotificationTopologyTest {
         assertThat(status.readValuesToList())
                 .filteredOn(e -> e.status() == Status.ACCEPTED)
                 .hasSize(2);
+    }
+
+    @Test
+    void aReleasedRequestPassesOncePerHoldAndACopyOfAReleaseIsDropped() {
+        TestOutputTopic<String, NotificationRequest> releases = output(Topics.REQUESTS);
+        NotificationRequest request = Fixtures.scheduled(Fixtures.NOW.plus(Duration.ofMinutes(5)));
+        requests.pipeInput("ana", request);
+        // quiet hours begun after it was held: its release is held again, until 10:30Z
+        giveAnaQuietHours();
+        advance(Duration.ofMinutes(6));
+        assertThat(output(Topics.emailDeliveries(Priority.NORMAL)).isEmpty()).isTrue();
+
+        advance(Duration.ofMinutes(25));
+        assertThat(output(Topics.emailDeliveries(Priority.NORMAL)).readValuesToList())
+                .singleElement()
+                .satisfies(email -> assertThat(email.notificationId()).isEqualTo(request.id()));
+        List<TestRecord<String, NotificationRequest>> released = releases.readRecordsToList();
+        assertThat(released)
+                .extracting(r -> new String(
+                        r.headers().lastHeader(Scheduler.RELEASED_HEADER).value(), UTF_8))
+                .containsExactly("2026-11-21T10:05:00Z", "2026-11-21T10:30:00Z");
+
+        // the topic replayed, or the record mirrored with its headers: a release it was already given
+        TestRecord<String, NotificationRequest> copy = released.getLast();
+        requests.pipeInput(new TestRecord<>(copy.key(), copy.value(), copy.headers(), clock.instant()));
+        assertThat(output(Topics.emailDeliveries(Priority.NORMAL)).isEmpty()).isTrue();
+        assertThat(view(request).status()).isEqualTo(Status.DISPATCHED);
+    }
+
+    /** 22:00 to 07:30 in her São Paulo: 10:00Z, the test's start, is 07:00 there, and they end at 10:30Z. */
+    private void giveAnaQuietHours() {
+        users.pipeInput(
+                "ana",
+                Fixtures.withPreferences(
+                        Fixtures.ana(),
+                        new UserProfile.Preferences(
+                                null, null, new UserProfile.QuietHours(LocalTime.of(22, 0), LocalTime.of(7, 30)))));
     }
 
     private void advance(Duration duration) {
