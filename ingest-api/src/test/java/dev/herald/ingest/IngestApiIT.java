@@ -170,7 +170,24 @@ class IngestApiIT {
                 .isBadRequest()
                 .expectBody()
                 .jsonPath("$.title")
-                .isEqualTo("Unreadable request body");
+                .isEqualTo("Unreadable request body")
+                .jsonPath("$.detail")
+                .value(detail -> assertThat((String) detail)
+                        .startsWith("The request body is not valid JSON: Unexpected character ('n'"));
+        post("{\"userId\":\"" + userId + "\"")
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.detail")
+                .value(detail -> assertThat((String) detail)
+                        .isEqualTo("The request body is not valid JSON: Unexpected end-of-input: expected close marker"
+                                + " for Object"));
+        post("{\"userId\":\"" + userId + "\",\"templateId\":\"welcome\"} {}")
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.detail")
+                .isEqualTo("The request body is not valid JSON: it has more after its value.");
         // read as its last value, a member named twice could mean one recipient to a proxy and another here
         post("{\"userId\":\"" + userId + "\",\"userId\":\"someone-else\",\"templateId\":\"welcome\"}")
                 .expectStatus()

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
@@ -37,6 +38,10 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 public class ProblemDetailsExceptionHandler implements WebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsExceptionHandler.class);
+
+    /** Where Jackson says a problem is: its (redacted) source and an offset the streaming decoder does not know. */
+    private static final Pattern SOURCE =
+            Pattern.compile("\\s*\\(start marker at \\[Source: [^\\]]*]\\)|\\s*(at )?\\[Source: [^\\]]*]");
 
     private final Problems problems;
 
@@ -137,18 +142,27 @@ public class ProblemDetailsExceptionHandler implements WebExceptionHandler {
                     "The request body has members this API does not know.", List.of(RequestBinder.error(cause, "#")));
         }
         if (cause instanceof MismatchedInputException mismatch) {
-            if (mismatch.getPath().isEmpty()) {
-                return Problems.of(
-                        HttpStatus.BAD_REQUEST,
-                        "The request body must be " + RequestBinder.describe(mismatch.getTargetType()) + ".");
+            if (!mismatch.getPath().isEmpty()) {
+                return invalidBody(
+                        "The request body has members of the wrong type.", List.of(RequestBinder.error(cause, "#")));
             }
-            return invalidBody(
-                    "The request body has members of the wrong type.", List.of(RequestBinder.error(cause, "#")));
+            String message = mismatch.getOriginalMessage();
+            if (message != null && message.startsWith("Trailing token")) {
+                return notJson(": it has more after its value.");
+            }
+            return Problems.of(
+                    HttpStatus.BAD_REQUEST,
+                    "The request body must be " + RequestBinder.describe(mismatch.getTargetType()) + ".");
         }
-        // what the parser found (a member named twice, a stray character) helps the client and tells nothing else
-        String found = cause instanceof StreamReadException parse && parse.getOriginalMessage() != null
-                ? ": " + parse.getOriginalMessage()
-                : ".";
+        // what the parser found (a member named twice, a stray character, an unclosed object) helps the client and
+        // tells nothing else
+        if (cause instanceof StreamReadException parse && parse.getOriginalMessage() != null) {
+            return notJson(": " + SOURCE.matcher(parse.getOriginalMessage()).replaceAll(""));
+        }
+        return notJson(".");
+    }
+
+    private static ProblemDetail notJson(String found) {
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "The request body is not valid JSON" + found);
         problem.setTitle("Unreadable request body");
         return problem;
