@@ -53,12 +53,14 @@ public final class Dispatcher {
     /**
      * @param recipient the recipient's profile, or {@code null} when user-api does not know them
      * @param template the template's active version, or {@code null} when template-api does not know it
-     * @param released whether the request was held back before and is now due: it was accepted then
+     * @param heldUntil when the request was held back before and is now released, the time it was held until
+     *     ({@link Instant#EPOCH} when that is not known), else {@code null}: it was accepted then, and it is not
+     *     held again until that time, whatever this host's clock says
      */
-    public Dispatch dispatch(NotificationRequest request, UserProfile recipient, Template template, boolean released) {
+    public Dispatch dispatch(NotificationRequest request, UserProfile recipient, Template template, Instant heldUntil) {
         Instant now = clock.instant();
         Events events = new Events(request, now);
-        if (!released) {
+        if (heldUntil == null) {
             events.add(Status.ACCEPTED, null, null, Map.of());
         }
         if (recipient == null) {
@@ -74,7 +76,9 @@ public final class Dispatcher {
             events.add(Status.REJECTED, null, invalidData, Map.of());
             return Dispatch.events(events.list);
         }
-        Optional<Hold> hold = Deferral.hold(request, recipient, template, now);
+        // the scheduler released it by another host's clock: held again, it would be until the same time
+        Instant holdAsOf = heldUntil != null && heldUntil.isAfter(now) ? heldUntil : now;
+        Optional<Hold> hold = Deferral.hold(request, recipient, template, holdAsOf);
         if (hold.isPresent()) {
             events.add(
                     Status.SCHEDULED,

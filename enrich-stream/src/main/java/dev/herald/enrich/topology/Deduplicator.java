@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import dev.herald.enrich.scheduling.Scheduler;
 import dev.herald.schemas.NotificationRequest;
 import java.time.Duration;
+import java.time.Instant;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -35,8 +36,11 @@ final class Deduplicator implements FixedKeyProcessor<String, NotificationReques
         this.windowMs = window.toMillis();
     }
 
-    /** A request, and whether the scheduler released it after holding it back. */
-    record Incoming(NotificationRequest request, boolean released) {}
+    /**
+     * A request, and, when the scheduler released it after holding it back, the time it was held until ({@link
+     * Instant#EPOCH} for a release marked before the header carried it), else {@code null}.
+     */
+    record Incoming(NotificationRequest request, Instant heldUntil) {}
 
     @Override
     public void init(FixedKeyProcessorContext<String, Incoming> context) {
@@ -47,23 +51,39 @@ final class Deduplicator implements FixedKeyProcessor<String, NotificationReques
     @Override
     public void process(FixedKeyRecord<String, NotificationRequest> record) {
         Header release = record.headers().lastHeader(Scheduler.RELEASED_HEADER);
+        Instant heldUntil = release == null ? null : heldUntil(release);
         String id = record.value().id().toString();
         // a release is seen once per hold: a copy of it (a topic replayed, a record mirrored with its headers)
-        // is dropped, while a later hold's release passes
-        String seenAs =
-                release == null ? id : id + "@" + (release.value() == null ? "" : new String(release.value(), UTF_8));
-        long at = record.timestamp();
-        try (WindowStoreIterator<Long> earlier = seen.fetch(seenAs, at - windowMs, at + windowMs)) {
+        // is dropped, while a later hold's release passes; one marked the old way passes as it always did
+        if (!Instant.EPOCH.equals(heldUntil)
+                && seenBefore(heldUntil == null ? id : id + "@" + heldUntil, record.timestamp())) {
+            log.info(
+                    "Dropped a duplicate of notification {} for user {}{}",
+                    id,
+                    record.value().userId(),
+                    heldUntil == null ? "" : " (a release it was already given)");
+            return;
+        }
+        context.forward(record.withValue(new Incoming(record.value(), heldUntil)));
+    }
+
+    /** Whether {@code key} was seen within the window around {@code at}; remembers it when it was not. */
+    private boolean seenBefore(String key, long at) {
+        try (WindowStoreIterator<Long> earlier = seen.fetch(key, at - windowMs, at + windowMs)) {
             if (earlier.hasNext()) {
-                log.info(
-                        "Dropped a duplicate of notification {} for user {}{}",
-                        id,
-                        record.value().userId(),
-                        release == null ? "" : " (a release it was already given)");
-                return;
+                return true;
             }
         }
-        seen.put(seenAs, at, at);
-        context.forward(record.withValue(new Incoming(record.value(), release != null)));
+        seen.put(key, at, at);
+        return false;
+    }
+
+    /** The time the header says the request was held until; {@link Instant#EPOCH} when it does not say. */
+    private static Instant heldUntil(Header release) {
+        try {
+            return Instant.parse(new String(release.value(), UTF_8));
+        } catch (RuntimeException notATime) {
+            return Instant.EPOCH;
+        }
     }
 }

@@ -101,7 +101,7 @@ public final class NotificationTopology {
                                 recipient.incoming().request(),
                                 recipient.profile(),
                                 template,
-                                recipient.incoming().released()),
+                                recipient.incoming().heldUntil()),
                         Named.as("join-template-and-dispatch"));
 
         dispatches

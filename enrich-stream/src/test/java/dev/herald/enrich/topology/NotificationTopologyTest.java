@@ -512,6 +512,39 @@ class NotificationTopologyTest {
         assertThat(view(request).status()).isEqualTo(Status.DISPATCHED);
     }
 
+    @Test
+    void aReleaseIsNotHeldAgainByAClockThatLagsTheSchedulersHost() {
+        NotificationRequest request = Fixtures.scheduled(Fixtures.NOW.plus(Duration.ofMinutes(5)));
+        requests.pipeInput("ana", request);
+        // the scheduler's wall clock passes 10:05Z; the dispatching host's still reads 10:04:59
+        clock.advance(Duration.ofMinutes(5).minusSeconds(1));
+        driver.advanceWallClockTime(Duration.ofMinutes(6));
+
+        assertThat(output(Topics.emailDeliveries(Priority.NORMAL)).readValuesToList())
+                .singleElement()
+                .satisfies(email -> assertThat(email.notificationId()).isEqualTo(request.id()));
+        assertThat(status.readValuesToList())
+                .extracting(StatusEvent::status)
+                .containsExactly(Status.ACCEPTED, Status.SCHEDULED, Status.DISPATCHED, Status.DISPATCHED);
+    }
+
+    @Test
+    void aReleaseMarkedTheOldWayPassesAsItAlwaysDid() {
+        NotificationRequest request = Fixtures.request("ana", "order-shipped");
+        requests.pipeInput("ana", request);
+        assertThat(output(Topics.emailDeliveries(Priority.NORMAL)).readValuesToList())
+                .hasSize(1);
+        status.readValuesToList();
+
+        // a release by a scheduler of the version before the header carried the time held until
+        TestRecord<String, NotificationRequest> release = new TestRecord<>("ana", request);
+        release.headers().add(Scheduler.RELEASED_HEADER, new byte[] {1});
+        requests.pipeInput(release);
+        assertThat(output(Topics.emailDeliveries(Priority.NORMAL)).readValuesToList())
+                .hasSize(1);
+        assertThat(status.readValuesToList()).extracting(StatusEvent::status).doesNotContain(Status.ACCEPTED);
+    }
+
     /** 22:00 to 07:30 in her São Paulo: 10:00Z, the test's start, is 07:00 there, and they end at 10:30Z. */
     private void giveAnaQuietHours() {
         users.pipeInput(
