@@ -26,6 +26,7 @@ import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
+import org.springframework.context.Lifecycle;
 import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -138,6 +139,12 @@ class GuardConnection {
             Schedulers.boundedElastic().schedule(() -> {
                 try {
                     attempt.complete(connect());
+                } catch (IllegalStateException e) {
+                    // the factory stopped (or is stopping) with the app, while requests are still under way
+                    attempt.completeExceptionally(
+                            factory instanceof Lifecycle lifecycle && !lifecycle.isRunning()
+                                    ? new RedisConnectionFailureException("The app is stopping, and Redis with it", e)
+                                    : e);
                 } catch (RuntimeException e) {
                     attempt.completeExceptionally(e);
                 } finally {

@@ -44,10 +44,7 @@ class GuardConnectionIT {
 
             // requests arriving together while Redis is down all fail, as Redis failures the guards act on
             List<String> outcomes = Flux.range(0, 20)
-                    .flatMap(i -> connection
-                            .eval(ECHO, List.of("k"), List.of("a"))
-                            .map(reply -> "answered")
-                            .onErrorResume(e -> Mono.just(RedisFailure.is(e) ? "redis failure" : e.toString())))
+                    .flatMap(i -> outcome(connection))
                     .collectList()
                     .block(Duration.ofSeconds(30));
             assertThat(outcomes).hasSize(20).containsOnly("redis failure");
@@ -61,7 +58,7 @@ class GuardConnectionIT {
     }
 
     @Test
-    void aConnectionTheFactoryClosedIsLetGoForItsReplacement() {
+    void aConnectionTheFactoryClosedIsLetGoForItsReplacementUntilTheFactoryStops() {
         LettuceConnectionFactory factory = RedisConnections.started(redis);
         try {
             GuardConnection connection = new GuardConnection(factory);
@@ -71,6 +68,12 @@ class GuardConnectionIT {
             factory.resetConnection();
 
             assertEchoes(connection, "after");
+
+            // the app stopping stops the factory while requests may still be under way: they get the guards'
+            // answer to a Redis failure (503 with a key, else let through), not a 500
+            factory.stop();
+
+            assertThat(outcome(connection).block(Duration.ofSeconds(10))).isEqualTo("redis failure");
         } finally {
             factory.destroy();
         }
@@ -236,6 +239,14 @@ class GuardConnectionIT {
 
     private static LettuceConnectionFactory factory() {
         return RedisConnections.started(redis);
+    }
+
+    /** What became of one command: answered, a Redis failure the guards act on, or another failure. */
+    private static Mono<String> outcome(GuardConnection connection) {
+        return connection
+                .eval(ECHO, List.of("k"), List.of("a"))
+                .map(reply -> "answered")
+                .onErrorResume(e -> Mono.just(RedisFailure.is(e) ? "redis failure" : e.toString()));
     }
 
     private static void assertEchoes(GuardConnection connection, String value) {
