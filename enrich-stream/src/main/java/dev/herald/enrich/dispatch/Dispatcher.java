@@ -76,7 +76,8 @@ public final class Dispatcher {
             events.add(Status.REJECTED, null, invalidData, Map.of());
             return Dispatch.events(events.list);
         }
-        // the scheduler released it by another host's clock: held again, it would be until the same time
+        // released by the scheduler's clock, which may run ahead of this host's: judged by this clock alone it could
+        // be held again until the same time, and that release would be dropped as a copy of this one
         Instant holdAsOf = heldUntil != null && heldUntil.isAfter(now) ? heldUntil : now;
         Optional<Hold> hold = Deferral.hold(request, recipient, template, holdAsOf);
         if (hold.isPresent()) {
