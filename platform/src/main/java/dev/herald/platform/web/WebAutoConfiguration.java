@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Problem details for every error, request bodies read before the answer even when nothing needed them,
- * connections read again after every answer, and an OpenAPI document that declares the bearer scheme and the problem answers.
+ * connections read again after every answer (and closed after it once the app is stopping), and an OpenAPI document that declares the bearer scheme and the problem answers.
  */
 @AutoConfiguration
 public class WebAutoConfiguration {
@@ -49,8 +49,13 @@ public class WebAutoConfiguration {
     }
 
     @Bean
-    NettyServerCustomizer readAfterEachAnswer() {
-        return ReadAfterEachAnswer.customizer();
+    AfterEachAnswer afterEachAnswer() {
+        return new AfterEachAnswer();
+    }
+
+    @Bean
+    NettyServerCustomizer afterEachAnswerOnEveryConnection(AfterEachAnswer afterEachAnswer) {
+        return afterEachAnswer.customizer();
     }
 
     @Bean
