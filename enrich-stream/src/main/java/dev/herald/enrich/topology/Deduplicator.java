@@ -6,6 +6,7 @@ import dev.herald.enrich.scheduling.Scheduler;
 import dev.herald.schemas.NotificationRequest;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -80,9 +81,12 @@ final class Deduplicator implements FixedKeyProcessor<String, NotificationReques
 
     /** The time the header says the request was held until; {@link Instant#EPOCH} when it does not say. */
     private static Instant heldUntil(Header release) {
+        if (release.value() == null) {
+            return Instant.EPOCH;
+        }
         try {
             return Instant.parse(new String(release.value(), UTF_8));
-        } catch (RuntimeException notATime) {
+        } catch (DateTimeParseException notATime) {
             return Instant.EPOCH;
         }
     }

@@ -24,6 +24,7 @@ import dev.herald.schemas.kafka.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalTime;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -536,13 +537,18 @@ class NotificationTopologyTest {
                 .hasSize(1);
         status.readValuesToList();
 
-        // a release by a scheduler of the version before the header carried the time held until
-        TestRecord<String, NotificationRequest> release = new TestRecord<>("ana", request);
-        release.headers().add(Scheduler.RELEASED_HEADER, new byte[] {1});
-        requests.pipeInput(release);
-        assertThat(output(Topics.emailDeliveries(Priority.NORMAL)).readValuesToList())
-                .hasSize(1);
-        assertThat(status.readValuesToList()).extracting(StatusEvent::status).doesNotContain(Status.ACCEPTED);
+        // a release by a scheduler of the version before the header carried the time held until, and a header
+        // with no value at all: neither says when, so neither is taken for a copy
+        for (byte[] value : Arrays.asList(new byte[] {1}, null)) {
+            TestRecord<String, NotificationRequest> release = new TestRecord<>("ana", request);
+            release.headers().add(Scheduler.RELEASED_HEADER, value);
+            requests.pipeInput(release);
+            assertThat(output(Topics.emailDeliveries(Priority.NORMAL)).readValuesToList())
+                    .hasSize(1);
+            assertThat(status.readValuesToList())
+                    .extracting(StatusEvent::status)
+                    .doesNotContain(Status.ACCEPTED);
+        }
     }
 
     /** 22:00 to 07:30 in her São Paulo: 10:00Z, the test's start, is 07:00 there, and they end at 10:30Z. */

@@ -53,8 +53,7 @@ final class AfterEachAnswer extends ChannelOutboundHandlerAdapter implements Sma
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        boolean closing = stopping;
-        if (closing && msg instanceof HttpResponse response) {
+        if (stopping && msg instanceof HttpResponse response) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
         if (!(msg instanceof LastHttpContent)) {
@@ -64,7 +63,7 @@ final class AfterEachAnswer extends ChannelOutboundHandlerAdapter implements Sma
         Channel channel = ctx.channel();
         ChannelPromise written = promise.unvoid();
         written.addListener(done -> {
-            if (closing || stopping) {
+            if (stopping) {
                 channel.close();
             } else if (done.isSuccess()) {
                 // after the task under way, in which Reactor Netty may still be draining its queue

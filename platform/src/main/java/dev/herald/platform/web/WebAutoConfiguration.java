@@ -18,8 +18,9 @@ import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Problem details for every error, request bodies read before the answer even when nothing needed them,
- * connections read again after every answer (and closed after it once the app is stopping), and an OpenAPI document that declares the bearer scheme and the problem answers.
+ * Problem details for every error, JSON members named twice refused, request bodies read before the answer even
+ * when nothing needed them, connections read again after every answer (and closed after it once the app is
+ * stopping), and an OpenAPI document that declares the bearer scheme and the problem answers.
  */
 @AutoConfiguration
 public class WebAutoConfiguration {

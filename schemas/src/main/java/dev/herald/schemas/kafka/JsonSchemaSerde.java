@@ -7,6 +7,7 @@ import org.apache.kafka.common.serialization.Serializer;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 
 /**
  * Serde for a record type mirrored by a JSON Schema. It writes plain JSON; it reads plain JSON and the
@@ -20,6 +21,10 @@ public final class JsonSchemaSerde<T> implements Serde<T> {
     static final byte CONFLUENT_MAGIC_BYTE = 0;
 
     private static final int CONFLUENT_HEADER_LENGTH = 5;
+
+    /** Reads a member named twice as its last value: one reason a document is refused, not a reason to forget it. */
+    private static final ObjectReader LENIENT =
+            HeraldJson.mapper().reader().without(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 
     private final Class<T> type;
     private final JsonSchema schema;
@@ -91,11 +96,7 @@ public final class JsonSchemaSerde<T> implements Serde<T> {
             return null;
         }
         try {
-            // leniently: a member named twice is one reason a document is refused, not a reason to forget it
-            return HeraldJson.mapper()
-                    .reader()
-                    .without(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                    .readTree(payload, offset, payload.length - offset);
+            return LENIENT.readTree(payload, offset, payload.length - offset);
         } catch (JacksonException e) {
             return null;
         }
