@@ -5,10 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import dev.herald.schemas.UserProfile;
 import dev.herald.testkit.RedisProcess;
+import dev.herald.testkit.TcpProxy;
 import dev.herald.testkit.TestInfrastructure;
 import dev.herald.user.cache.UserCache;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -22,7 +28,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** Redis is only a cache: stopping it mid-test costs reads and writes nothing, and the cache comes back. */
+/**
+ * Redis is only a cache: stopping it or cutting the app off from it mid-test costs reads and writes nothing, the
+ * cache comes back, and what was written meanwhile is not served stale from it.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient(timeout = "30s")
 class RedisOutageIT {
@@ -30,18 +39,26 @@ class RedisOutageIT {
     /** A redis-server of its own, so stopping it disturbs no other test. */
     private static final RedisProcess redis = RedisProcess.start();
 
+    /** The app reaches Redis through this, so that a test can cut it off while Redis keeps what it cached. */
+    private static final TcpProxy redisLink = TcpProxy.to("127.0.0.1", redis.port());
+
     private static final String PREFIX = "herald-test:" + UUID.randomUUID() + ":";
+
+    /** Writes whose cache update failed that the app remembers one by one. */
+    private static final int MAX_UNREFRESHED = 2;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         TestInfrastructure.kafkaAndSecurity(registry);
         TestInfrastructure.freshDatabaseSchema(registry, "user_api_redis_it");
-        registry.add("spring.data.redis.port", redis::port);
+        registry.add("spring.data.redis.port", redisLink::port);
         registry.add("herald.users.cache.key-prefix", () -> PREFIX);
+        registry.add("herald.users.cache.max-unrefreshed", () -> MAX_UNREFRESHED);
     }
 
     @AfterAll
     static void stopRedis() {
+        redisLink.close();
         redis.close();
     }
 
@@ -53,6 +70,9 @@ class RedisOutageIT {
 
     @Autowired
     UserCache cache;
+
+    @Autowired
+    MeterRegistry meters;
 
     private final String token = TestInfrastructure.token("users:read", "users:write");
 
@@ -82,6 +102,80 @@ class RedisOutageIT {
             assertThat(email(id)).isEqualTo("during@example.com");
             assertThat(cached(id)).isTrue();
         });
+    }
+
+    /**
+     * Redis cut off from the app keeps what it cached (as after a network partition, or a Redis that keeps its data
+     * across a restart): the profiles of users written meanwhile must not be served from it once it is back.
+     */
+    @Test
+    void writesRedisCouldNotBeAskedToCacheAreNotServedStaleOnceItIsBack() {
+        awaitNothingUnrefreshed();
+        List<String> ids = List.of(cachedUser("a@example.com"), cachedUser("b@example.com"));
+
+        redisLink.cut();
+        try {
+            for (String id : ids) {
+                put(id, "new-" + id + "@example.com").expectStatus().isOk();
+            }
+            assertThat(unrefreshed()).isEqualTo(ids.size());
+            assertThat(entry(ids.get(0))).as("what Redis holds").contains("a@example.com");
+            assertThat(entry(ids.get(1))).as("what Redis holds").contains("b@example.com");
+        } finally {
+            redisLink.restore();
+        }
+
+        Instant until = Instant.now().plusSeconds(3);
+        while (Instant.now().isBefore(until)) {
+            for (String id : ids) {
+                assertThat(email(id)).isEqualTo("new-" + id + "@example.com");
+            }
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            for (String id : ids) {
+                assertThat(entry(id)).contains("new-" + id + "@example.com");
+            }
+            assertThat(unrefreshed()).isZero();
+        });
+    }
+
+    /** Past {@code max-unrefreshed} such writes, every cached profile is cleared once Redis is back. */
+    @Test
+    void pastTheWritesItRemembersEveryCachedProfileIsClearedOnceRedisIsBack() {
+        awaitNothingUnrefreshed();
+        String untouched = cachedUser("untouched@example.com");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i <= MAX_UNREFRESHED; i++) {
+            ids.add(cachedUser("old@example.com"));
+        }
+
+        redisLink.cut();
+        try {
+            for (String id : ids) {
+                put(id, "new@example.com").expectStatus().isOk();
+            }
+            for (String id : ids) {
+                assertThat(email(id)).isEqualTo("new@example.com");
+            }
+        } finally {
+            redisLink.restore();
+        }
+
+        Instant until = Instant.now().plusSeconds(3);
+        while (Instant.now().isBefore(until)) {
+            for (String id : ids) {
+                assertThat(email(id)).isEqualTo("new@example.com");
+            }
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(entry(untouched)).as("a profile no write touched").isNull();
+            assertThat(unrefreshed()).isZero();
+        });
+        for (String id : ids) {
+            assertThat(email(id)).isEqualTo("new@example.com");
+            assertThat(entry(id)).contains("new@example.com");
+        }
+        assertThat(email(untouched)).isEqualTo("untouched@example.com");
     }
 
     @Test
@@ -127,6 +221,24 @@ class RedisOutageIT {
         assertThat(email(id)).isEqualTo(email);
         assertThat(cached(id)).isTrue();
         return id;
+    }
+
+    /** The cache entry of user {@code id} as Redis holds it, read past the app's link to it. */
+    private static String entry(String id) {
+        RedisClient client = RedisClient.create(RedisURI.create("127.0.0.1", redis.port()));
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            return connection.sync().get(PREFIX + id);
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    private double unrefreshed() {
+        return meters.get("herald.users.cache.unrefreshed").gauge().value();
+    }
+
+    private void awaitNothingUnrefreshed() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> unrefreshed() == 0);
     }
 
     private boolean cached(String id) {

@@ -5,16 +5,27 @@ import dev.herald.schemas.UserProfile;
 import dev.herald.schemas.kafka.HeraldJson;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 
 /**
  * Cache-aside in Redis for profile reads. Each entry is {@code <revision>:<profile JSON>} and is only ever
@@ -24,10 +35,14 @@ import reactor.core.publisher.Mono;
  *
  * <p>Redis is an optimisation only: when it fails, reads go to PostgreSQL, the failure is logged and counted
  * ({@code herald.users.cache.errors}, tagged with the operation), and no request fails. A write whose entry
- * Redis refuses to replace (when it is full) deletes it instead.
+ * Redis refuses to replace (when it is full) deletes it instead. A write whose entry Redis could not be asked to
+ * replace (unreachable, silent) is remembered: this instance reads that user from PostgreSQL, and retries the
+ * replacement every {@code repair-interval} until Redis takes it, so a profile cached before the outage is not
+ * served once Redis is back ({@code herald.users.cache.unrefreshed} counts them). Past {@code max-unrefreshed}
+ * such writes, this instance reads every user from PostgreSQL until it has cleared every cached profile.
  */
 @Component
-public class UserCache {
+public class UserCache implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(UserCache.class);
 
@@ -42,18 +57,42 @@ public class UserCache {
             return 1
             """, Long.class);
 
+    /** What a write left its entry to be, had Redis taken it: a profile's JSON, or empty for a deletion. */
+    private record Entry(long revision, String json) {}
+
     private final ReactiveStringRedisTemplate redis;
     private final UserCacheProperties properties;
     private final MeterRegistry meters;
+
+    /** Writes whose entry Redis did not replace, by user: the last write of each. */
+    private final Map<String, Entry> unrefreshed = new ConcurrentHashMap<>();
+    /** Requests to clear every entry (too many writes to remember), and how many of them the last clearing met. */
+    private final AtomicLong clearRequests = new AtomicLong();
+
+    private volatile long clearedUpTo;
+    /** The repair under way, if any: at most one at a time. */
+    private final AtomicReference<Disposable> repair = new AtomicReference<>();
+
+    private volatile boolean stopped;
 
     UserCache(ReactiveStringRedisTemplate redis, UserCacheProperties properties, MeterRegistry meters) {
         this.redis = redis;
         this.properties = properties;
         this.meters = meters;
+        Gauge.builder("herald.users.cache.unrefreshed", unrefreshed, Map::size)
+                .description("Writes whose cached profile Redis has not replaced yet; their users are read from"
+                        + " PostgreSQL meanwhile")
+                .register(meters);
     }
 
-    /** The cached profile, or empty on a miss, after a deletion, or when Redis fails. */
+    /**
+     * The cached profile, or empty on a miss, after a deletion, when Redis fails, or while a write of the user's
+     * has not reached the cache.
+     */
     public Mono<UserProfile> get(String id) {
+        if (clearing() || unrefreshed.containsKey(id)) {
+            return Mono.empty();
+        }
         return redis.opsForValue()
                 .get(key(id))
                 .map(entry -> entry.substring(entry.indexOf(':') + 1))
@@ -73,14 +112,13 @@ public class UserCache {
     /** Replaces the cached profiles of users that were just written. */
     public Mono<Void> store(Collection<UserProfile> profiles) {
         return Flux.fromIterable(profiles)
-                .concatMap(profile ->
-                        afterWrite(profile.id(), set(profile.id(), profile.revision(), json(profile)), "store"))
+                .concatMap(profile -> afterWrite(profile.id(), new Entry(profile.revision(), json(profile)), "store"))
                 .then();
     }
 
     /** Drops the cached profile of a user deleted at {@code revision}. */
     public Mono<Void> forget(String id, long revision) {
-        return afterWrite(id, set(id, revision, ""), "forget");
+        return afterWrite(id, new Entry(revision, ""), "forget");
     }
 
     private Mono<Void> set(String id, long revision, String json) {
@@ -98,15 +136,138 @@ public class UserCache {
      * The cache's part of a database write: when Redis refuses to replace the entry, it is deleted, so reads go to
      * PostgreSQL rather than get the profile from before the write. A full Redis ({@code maxmemory} under {@code
      * noeviction}) refuses the replacement but takes the deletion. An unreachable or silent one would take neither,
-     * so the write does not wait for a second failure.
+     * so the write does not wait for a second failure: the entry is remembered and replaced once Redis answers.
      */
-    private Mono<Void> afterWrite(String id, Mono<Void> replace, String operation) {
-        return replace.onErrorResume(e -> {
-            Mono<Void> counted = failed(operation, e);
-            return Causes.any(e, RedisCommandExecutionException.class)
-                    ? counted.then(redis.delete(key(id)).then()).onErrorResume(dropFailed -> failed("drop", dropFailed))
-                    : counted;
+    private Mono<Void> afterWrite(String id, Entry entry, String operation) {
+        return replaceOrDrop(id, entry, e -> failed(operation, e), dropFailed -> failed("drop", dropFailed))
+                .onErrorResume(e -> {
+                    remember(id, entry);
+                    return Mono.empty();
+                });
+    }
+
+    /**
+     * Replaces the entry or, when Redis refuses to, deletes it; fails when Redis took neither.
+     *
+     * @param refused told of the replacement's failure
+     * @param dropFailed told of the deletion's failure
+     */
+    private Mono<Void> replaceOrDrop(
+            String id,
+            Entry entry,
+            Function<Throwable, Mono<Void>> refused,
+            Function<Throwable, Mono<Void>> dropFailed) {
+        return set(id, entry.revision(), entry.json())
+                .onErrorResume(e -> refused.apply(e)
+                        .then(
+                                Causes.any(e, RedisCommandExecutionException.class)
+                                        ? redis.delete(key(id))
+                                                .then()
+                                                .onErrorResume(
+                                                        d -> dropFailed.apply(d).then(Mono.error(d)))
+                                        : Mono.error(e)));
+    }
+
+    private void remember(String id, Entry entry) {
+        if (unrefreshed.size() >= properties.maxUnrefreshed() && !unrefreshed.containsKey(id)) {
+            clearRequests.incrementAndGet();
+        } else {
+            unrefreshed.merge(id, entry, (known, written) -> written.revision() >= known.revision() ? written : known);
+        }
+        startRepair();
+    }
+
+    private boolean clearing() {
+        return clearRequests.get() > clearedUpTo;
+    }
+
+    private boolean repairDue() {
+        return clearing() || !unrefreshed.isEmpty();
+    }
+
+    /** Retries the remembered writes every {@code repair-interval} until none is left; one repair at a time. */
+    private void startRepair() {
+        Disposable placeholder = Disposables.single();
+        if (stopped || !repair.compareAndSet(null, placeholder)) {
+            return;
+        }
+        Disposable running = Flux.interval(properties.repairInterval())
+                .onBackpressureDrop()
+                .concatMap(tick -> repairOnce(), 1)
+                .takeUntil(done -> done)
+                .doFinally(signal -> {
+                    repair.set(null);
+                    // a write remembered after the last pass looked
+                    if (signal == SignalType.ON_COMPLETE && repairDue()) {
+                        startRepair();
+                    }
+                })
+                .subscribe();
+        if (!repair.compareAndSet(placeholder, running)) {
+            running.dispose();
+        }
+    }
+
+    /** One pass over what is due; emits whether nothing is left. */
+    private Mono<Boolean> repairOnce() {
+        return clearIfAsked()
+                .then(Mono.defer(() -> {
+                    List<Map.Entry<String, Entry>> due = List.copyOf(unrefreshed.entrySet());
+                    return Flux.fromIterable(due)
+                            .concatMap(write -> replaceOrDrop(
+                                            write.getKey(), write.getValue(), e -> Mono.empty(), d -> Mono.empty())
+                                    .doOnSuccess(done -> unrefreshed.remove(write.getKey(), write.getValue())))
+                            .then(Mono.fromSupplier(() -> {
+                                if (!due.isEmpty()) {
+                                    log.info(
+                                            "Redis took the cache updates of {} writes it could not be asked for",
+                                            due.size());
+                                }
+                                return !repairDue();
+                            }));
+                }))
+                .onErrorResume(e -> Mono.just(false));
+    }
+
+    /**
+     * Clears every entry when asked to since the last clearing, and then forgets the writes remembered before it
+     * began (their entries are gone); a write remembered meanwhile is kept, to be replaced like any other.
+     */
+    private Mono<Void> clearIfAsked() {
+        return Mono.defer(() -> {
+            long asked = clearRequests.get();
+            if (asked <= clearedUpTo) {
+                return Mono.empty();
+            }
+            Map<String, Entry> remembered = Map.copyOf(unrefreshed);
+            return clearEveryEntry().doOnSuccess(done -> {
+                clearedUpTo = asked;
+                remembered.forEach(unrefreshed::remove);
+            });
         });
+    }
+
+    /** Deletes every cached profile (a {@code SCAN} of the prefix, unlinked in batches). */
+    private Mono<Void> clearEveryEntry() {
+        String pattern = properties.keyPrefix().replaceAll("([*?\\[\\]\\\\])", "\\\\$1") + "*";
+        return redis.scan(ScanOptions.scanOptions().match(pattern).count(1000).build())
+                .buffer(1000)
+                .concatMap(keys -> redis.unlink(keys.toArray(String[]::new)))
+                .reduce(0L, Long::sum)
+                .doOnNext(count -> log.info(
+                        "Cleared every cached profile ({}) after more writes than herald.users.cache.max-unrefreshed"
+                                + " could not update the cache",
+                        count))
+                .then();
+    }
+
+    @Override
+    public void destroy() {
+        stopped = true;
+        Disposable running = repair.getAndSet(null);
+        if (running != null) {
+            running.dispose();
+        }
     }
 
     private static String json(UserProfile profile) {
