@@ -125,18 +125,12 @@ class RedisOutageIT {
             redisLink.restore();
         }
 
-        Instant until = Instant.now().plusSeconds(3);
-        while (Instant.now().isBefore(until)) {
-            for (String id : ids) {
-                assertThat(email(id)).isEqualTo("new-" + id + "@example.com");
-            }
+        awaitNothingUnrefreshed();
+        for (String id : ids) {
+            assertThat(entry(id)).as("the profile cached before the write").isNull();
+            assertThat(email(id)).isEqualTo("new-" + id + "@example.com");
+            assertThat(entry(id)).contains("new-" + id + "@example.com");
         }
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            for (String id : ids) {
-                assertThat(entry(id)).contains("new-" + id + "@example.com");
-            }
-            assertThat(unrefreshed()).isZero();
-        });
     }
 
     /** Past {@code max-unrefreshed} such writes, every cached profile is cleared once Redis is back. */
@@ -157,6 +151,7 @@ class RedisOutageIT {
             for (String id : ids) {
                 assertThat(email(id)).isEqualTo("new@example.com");
             }
+            assertThat(clearing()).isEqualTo(1);
         } finally {
             redisLink.restore();
         }
@@ -170,6 +165,7 @@ class RedisOutageIT {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             assertThat(entry(untouched)).as("a profile no write touched").isNull();
             assertThat(unrefreshed()).isZero();
+            assertThat(clearing()).isZero();
         });
         for (String id : ids) {
             assertThat(email(id)).isEqualTo("new@example.com");
@@ -235,6 +231,10 @@ class RedisOutageIT {
 
     private double unrefreshed() {
         return meters.get("herald.users.cache.unrefreshed").gauge().value();
+    }
+
+    private double clearing() {
+        return meters.get("herald.users.cache.clearing").gauge().value();
     }
 
     private void awaitNothingUnrefreshed() {

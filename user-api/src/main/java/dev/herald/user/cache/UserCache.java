@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -36,10 +35,13 @@ import reactor.core.publisher.SignalType;
  * <p>Redis is an optimisation only: when it fails, reads go to PostgreSQL, the failure is logged and counted
  * ({@code herald.users.cache.errors}, tagged with the operation), and no request fails. A write whose entry
  * Redis refuses to replace (when it is full) deletes it instead. A write whose entry Redis could not be asked to
- * replace (unreachable, silent) is remembered: this instance reads that user from PostgreSQL, and retries the
- * replacement every {@code repair-interval} until Redis takes it, so a profile cached before the outage is not
- * served once Redis is back ({@code herald.users.cache.unrefreshed} counts them). Past {@code max-unrefreshed}
- * such writes, this instance reads every user from PostgreSQL until it has cleared every cached profile.
+ * replace (unreachable, silent) is remembered: this instance reads that user from PostgreSQL, and asks Redis
+ * every {@code repair-interval} to drop the entry if it is older than the write, until Redis answers, so a
+ * profile cached before the outage is not served once Redis is back ({@code herald.users.cache.unrefreshed}
+ * counts them). The repair never writes a profile: one remembered during an outage may be older than what
+ * another instance wrote since, and the next read caches what PostgreSQL holds. Past {@code max-unrefreshed}
+ * such writes, this instance reads every user from PostgreSQL until it has cleared every cached profile
+ * ({@code herald.users.cache.clearing}).
  */
 @Component
 public class UserCache implements DisposableBean {
@@ -57,21 +59,30 @@ public class UserCache implements DisposableBean {
             return 1
             """, Long.class);
 
-    /** What a write left its entry to be, had Redis taken it: a profile's JSON, or empty for a deletion. */
-    private record Entry(long revision, String json) {}
+    /** Deletes KEYS[1] if it holds a revision lower than ARGV[1] (or none); returns whether it did. */
+    private static final RedisScript<Long> DROP_IF_OLDER = RedisScript.of("""
+            local current = redis.call('GET', KEYS[1])
+            if not current then return 0 end
+            local revision = tonumber(string.match(current, '^(%d+):'))
+            if revision and revision >= tonumber(ARGV[1]) then return 0 end
+            redis.call('DEL', KEYS[1])
+            return 1
+            """, Long.class);
 
     private final ReactiveStringRedisTemplate redis;
     private final UserCacheProperties properties;
     private final MeterRegistry meters;
 
-    /** Writes whose entry Redis did not replace, by user: the last write of each. */
-    private final Map<String, Entry> unrefreshed = new ConcurrentHashMap<>();
+    /** Writes whose entry Redis was not asked to replace: the revision of each user's last one. */
+    private final Map<String, Long> unrefreshed = new ConcurrentHashMap<>();
     /** Requests to clear every entry (too many writes to remember), and how many of them the last clearing met. */
     private final AtomicLong clearRequests = new AtomicLong();
 
     private volatile long clearedUpTo;
     /** The repair under way, if any: at most one at a time. */
     private final AtomicReference<Disposable> repair = new AtomicReference<>();
+    /** Whether the last repair pass failed, so that a run of failures is logged once. */
+    private volatile boolean repairFailing;
 
     private volatile boolean stopped;
 
@@ -80,8 +91,12 @@ public class UserCache implements DisposableBean {
         this.properties = properties;
         this.meters = meters;
         Gauge.builder("herald.users.cache.unrefreshed", unrefreshed, Map::size)
-                .description("Writes whose cached profile Redis has not replaced yet; their users are read from"
-                        + " PostgreSQL meanwhile")
+                .description("Writes whose cached profile Redis has not been asked to drop yet; their users are"
+                        + " read from PostgreSQL meanwhile")
+                .register(meters);
+        Gauge.builder("herald.users.cache.clearing", this, cache -> cache.clearing() ? 1 : 0)
+                .description("1 while every user is read from PostgreSQL until every cached profile is cleared"
+                        + " (more writes than herald.users.cache.max-unrefreshed did not update the cache)")
                 .register(meters);
     }
 
@@ -112,13 +127,13 @@ public class UserCache implements DisposableBean {
     /** Replaces the cached profiles of users that were just written. */
     public Mono<Void> store(Collection<UserProfile> profiles) {
         return Flux.fromIterable(profiles)
-                .concatMap(profile -> afterWrite(profile.id(), new Entry(profile.revision(), json(profile)), "store"))
+                .concatMap(profile -> afterWrite(profile.id(), profile.revision(), json(profile), "store"))
                 .then();
     }
 
     /** Drops the cached profile of a user deleted at {@code revision}. */
     public Mono<Void> forget(String id, long revision) {
-        return afterWrite(id, new Entry(revision, ""), "forget");
+        return afterWrite(id, revision, "", "forget");
     }
 
     private Mono<Void> set(String id, long revision, String json) {
@@ -136,43 +151,28 @@ public class UserCache implements DisposableBean {
      * The cache's part of a database write: when Redis refuses to replace the entry, it is deleted, so reads go to
      * PostgreSQL rather than get the profile from before the write. A full Redis ({@code maxmemory} under {@code
      * noeviction}) refuses the replacement but takes the deletion. An unreachable or silent one would take neither,
-     * so the write does not wait for a second failure: the entry is remembered and replaced once Redis answers.
+     * so the write does not wait for a second failure: it is remembered, and the entry dropped once Redis answers
+     * (as is one whose deletion failed).
      */
-    private Mono<Void> afterWrite(String id, Entry entry, String operation) {
-        return replaceOrDrop(id, entry, e -> failed(operation, e), dropFailed -> failed("drop", dropFailed))
-                .onErrorResume(e -> {
-                    remember(id, entry);
-                    return Mono.empty();
+    private Mono<Void> afterWrite(String id, long revision, String json, String operation) {
+        return set(id, revision, json).onErrorResume(e -> {
+            Mono<Void> counted = failed(operation, e);
+            if (Causes.any(e, RedisCommandExecutionException.class)) {
+                return counted.then(redis.delete(key(id)).then()).onErrorResume(d -> {
+                    remember(id, revision);
+                    return failed("drop", d);
                 });
+            }
+            remember(id, revision);
+            return counted;
+        });
     }
 
-    /**
-     * Replaces the entry or, when Redis refuses to, deletes it; fails when Redis took neither.
-     *
-     * @param refused told of the replacement's failure
-     * @param dropFailed told of the deletion's failure
-     */
-    private Mono<Void> replaceOrDrop(
-            String id,
-            Entry entry,
-            Function<Throwable, Mono<Void>> refused,
-            Function<Throwable, Mono<Void>> dropFailed) {
-        return set(id, entry.revision(), entry.json())
-                .onErrorResume(e -> refused.apply(e)
-                        .then(
-                                Causes.any(e, RedisCommandExecutionException.class)
-                                        ? redis.delete(key(id))
-                                                .then()
-                                                .onErrorResume(
-                                                        d -> dropFailed.apply(d).then(Mono.error(d)))
-                                        : Mono.error(e)));
-    }
-
-    private void remember(String id, Entry entry) {
+    private void remember(String id, long revision) {
         if (unrefreshed.size() >= properties.maxUnrefreshed() && !unrefreshed.containsKey(id)) {
             clearRequests.incrementAndGet();
         } else {
-            unrefreshed.merge(id, entry, (known, written) -> written.revision() >= known.revision() ? written : known);
+            unrefreshed.merge(id, revision, Math::max);
         }
         startRepair();
     }
@@ -185,7 +185,7 @@ public class UserCache implements DisposableBean {
         return clearing() || !unrefreshed.isEmpty();
     }
 
-    /** Retries the remembered writes every {@code repair-interval} until none is left; one repair at a time. */
+    /** Asks Redis every {@code repair-interval} to drop the remembered entries until none is left; one at a time. */
     private void startRepair() {
         Disposable placeholder = Disposables.single();
         if (stopped || !repair.compareAndSet(null, placeholder)) {
@@ -202,7 +202,8 @@ public class UserCache implements DisposableBean {
                         startRepair();
                     }
                 })
-                .subscribe();
+                .subscribe(
+                        done -> {}, e -> log.error("The cache repair stopped; the next failed write restarts it", e));
         if (!repair.compareAndSet(placeholder, running)) {
             running.dispose();
         }
@@ -212,26 +213,52 @@ public class UserCache implements DisposableBean {
     private Mono<Boolean> repairOnce() {
         return clearIfAsked()
                 .then(Mono.defer(() -> {
-                    List<Map.Entry<String, Entry>> due = List.copyOf(unrefreshed.entrySet());
+                    List<Map.Entry<String, Long>> due = List.copyOf(unrefreshed.entrySet());
                     return Flux.fromIterable(due)
-                            .concatMap(write -> replaceOrDrop(
-                                            write.getKey(), write.getValue(), e -> Mono.empty(), d -> Mono.empty())
-                                    .doOnSuccess(done -> unrefreshed.remove(write.getKey(), write.getValue())))
-                            .then(Mono.fromSupplier(() -> {
+                            .concatMap(write -> redis.execute(
+                                            DROP_IF_OLDER,
+                                            List.of(key(write.getKey())),
+                                            List.of(Long.toString(write.getValue())))
+                                    .next()
+                                    .doOnSuccess(dropped -> unrefreshed.remove(write.getKey(), write.getValue())))
+                            .filter(dropped -> dropped == 1)
+                            .count()
+                            .doOnNext(dropped -> {
                                 if (!due.isEmpty()) {
                                     log.info(
-                                            "Redis took the cache updates of {} writes it could not be asked for",
+                                            "Redis answers again: dropped {} cached profiles older than the {} writes"
+                                                    + " it could not be told of",
+                                            dropped,
                                             due.size());
                                 }
-                                return !repairDue();
-                            }));
+                            });
                 }))
-                .onErrorResume(e -> Mono.just(false));
+                .then(Mono.fromSupplier(() -> {
+                    if (repairFailing) {
+                        repairFailing = false;
+                        log.info("The cache repair succeeded after failing");
+                    }
+                    return !repairDue();
+                }))
+                .onErrorResume(e -> {
+                    counter("repair").increment();
+                    if (!repairFailing) {
+                        repairFailing = true;
+                        log.warn(
+                                "The cache repair failed; {} users are read from PostgreSQL{} until it succeeds,"
+                                        + " retried every {}: {}",
+                                unrefreshed.size(),
+                                clearing() ? " (every user, until every cached profile is cleared)" : "",
+                                properties.repairInterval(),
+                                e.toString());
+                    }
+                    return Mono.just(false);
+                });
     }
 
     /**
      * Clears every entry when asked to since the last clearing, and then forgets the writes remembered before it
-     * began (their entries are gone); a write remembered meanwhile is kept, to be replaced like any other.
+     * began (their entries are gone); a write remembered meanwhile is kept, to be dropped like any other.
      */
     private Mono<Void> clearIfAsked() {
         return Mono.defer(() -> {
@@ -239,7 +266,7 @@ public class UserCache implements DisposableBean {
             if (asked <= clearedUpTo) {
                 return Mono.empty();
             }
-            Map<String, Entry> remembered = Map.copyOf(unrefreshed);
+            Map<String, Long> remembered = Map.copyOf(unrefreshed);
             return clearEveryEntry().doOnSuccess(done -> {
                 clearedUpTo = asked;
                 remembered.forEach(unrefreshed::remove);
@@ -268,10 +295,25 @@ public class UserCache implements DisposableBean {
         if (running != null) {
             running.dispose();
         }
+        if (repairDue()) {
+            log.warn(
+                    "Stopping before Redis was told of {} writes{}: it may serve the profiles from before them to"
+                            + " other instances until they expire (herald.users.cache.ttl, {})",
+                    unrefreshed.size(),
+                    clearing() ? " and of more it was to clear every cached profile for" : "",
+                    properties.ttl());
+        }
     }
 
     private static String json(UserProfile profile) {
         return HeraldJson.mapper().writeValueAsString(profile);
+    }
+
+    private Counter counter(String operation) {
+        return Counter.builder("herald.users.cache.errors")
+                .description("Redis cache operations that failed and fell back to PostgreSQL")
+                .tag("operation", operation)
+                .register(meters);
     }
 
     private String key(String id) {
@@ -279,11 +321,7 @@ public class UserCache implements DisposableBean {
     }
 
     private <T> Mono<T> failed(String operation, Throwable e) {
-        Counter.builder("herald.users.cache.errors")
-                .description("Redis cache operations that failed and fell back to PostgreSQL")
-                .tag("operation", operation)
-                .register(meters)
-                .increment();
+        counter(operation).increment();
         log.warn("Redis cache {} failed; serving from PostgreSQL: {}", operation, e.toString());
         return Mono.empty();
     }
