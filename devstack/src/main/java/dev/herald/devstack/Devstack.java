@@ -90,7 +90,8 @@ public final class Devstack {
                 .formatted("FCM stand-in", stack.fcm().baseUrl(), stack.fcm().baseUrl()));
         out.append("  %-14s %s/swagger-ui.html (and likewise on each app)%n"
                 .formatted("API docs", stack.url(App.INGEST_API)));
-        out.append("  %-14s %s%n".formatted("App logs", work.resolve("logs").toAbsolutePath()));
+        out.append("  %-14s %s%n"
+                .formatted("App logs", work.resolve("logs").toAbsolutePath().normalize()));
         out.append("\nBearer token (every scope, valid %d h), also in %s:%n  %s%n"
                 .formatted(TOKEN_TTL.toHours(), work.resolve("token"), token));
         out.append("\nSend a notification (or run %s):%n".formatted(work.resolve("send-notification.sh")));

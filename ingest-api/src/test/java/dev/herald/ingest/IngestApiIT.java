@@ -201,6 +201,41 @@ class IngestApiIT {
                 .expectBody()
                 .jsonPath("$.detail")
                 .isEqualTo("The request body must be an object.");
+        // a value of another JSON type is refused, not converted: 42 would be read as the recipient "42"
+        Map<String, Map<String, Object>> wrongTypes = Map.of(
+                "#/userId", Map.of("userId", 42, "templateId", "welcome"),
+                "#/templateId", Map.of("userId", userId, "templateId", true),
+                "#/category", Map.of("userId", userId, "templateId", "welcome", "category", 4.5),
+                "#/metadata/order", Map.of("userId", userId, "templateId", "welcome", "metadata", Map.of("order", 7)));
+        wrongTypes.forEach((pointer, body) -> post(body)
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].pointer")
+                .isEqualTo(pointer)
+                .jsonPath("$.errors[0].detail")
+                .isEqualTo("must be a string"));
+        // nor is a number read as the position of a name in the list
+        post(Map.of("userId", userId, "templateId", "welcome", "priority", 0))
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].pointer")
+                .isEqualTo("#/priority");
+        http.post()
+                .uri("/api/v1/notifications")
+                .headers(h -> h.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .bodyValue("userId=" + userId + "&templateId=welcome")
+                .exchange()
+                .expectStatus()
+                .isEqualTo(415)
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.detail")
+                .isEqualTo("The request body must be JSON, sent with Content-Type: application/json (it came as"
+                        + " application/x-www-form-urlencoded).");
         for (String nothing : List.of("", "null")) {
             post(nothing)
                     .expectStatus()
@@ -256,6 +291,8 @@ class IngestApiIT {
                 .isEqualTo(problem)
                 .jsonPath("$.paths['/api/v1/notifications'].post.responses['413']")
                 .exists()
+                .jsonPath("$.paths['/api/v1/notifications'].post.responses['415']")
+                .exists()
                 .jsonPath("$.paths['/api/v1/notifications'].post.responses['422']")
                 .exists()
                 .jsonPath(
@@ -264,8 +301,10 @@ class IngestApiIT {
                 .isEqualTo(problem)
                 .jsonPath("$.paths['/api/v1/notifications/{id}'].delete.responses['503']")
                 .exists()
-                // a cancellation has no body: no 413, and no Idempotency-Key answers
+                // a cancellation has no body: no 413 or 415, and no Idempotency-Key answers
                 .jsonPath("$.paths['/api/v1/notifications/{id}'].delete.responses['413']")
+                .doesNotExist()
+                .jsonPath("$.paths['/api/v1/notifications/{id}'].delete.responses['415']")
                 .doesNotExist()
                 .jsonPath("$.paths['/api/v1/notifications/{id}'].delete.responses['409']")
                 .doesNotExist();

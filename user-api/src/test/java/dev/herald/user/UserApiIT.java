@@ -161,6 +161,23 @@ class UserApiIT extends UserApiTestBase {
                 .expectBody()
                 .jsonPath("$.errors[0].pointer")
                 .isEqualTo("#/devices/0/platform");
+        // a number is not taken for a string, nor a string for a boolean
+        put(newId(), Map.of("email", 42))
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].pointer")
+                .isEqualTo("#/email")
+                .jsonPath("$.errors[0].detail")
+                .isEqualTo("must be a string");
+        put(newId(), Map.of("preferences", Map.of("channels", Map.of("email", "false"))))
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].pointer")
+                .isEqualTo("#/preferences/channels/email")
+                .jsonPath("$.errors[0].detail")
+                .isEqualTo("must be true or false");
         put(
                         newId(),
                         Map.of(
@@ -307,7 +324,14 @@ class UserApiIT extends UserApiTestBase {
                 .jsonPath("$.paths['/api/v1/users/{id}'].put.responses['412']")
                 .exists()
                 .jsonPath("$.paths['/api/v1/users/{id}'].get.responses['412']")
-                .doesNotExist();
+                .doesNotExist()
+                // answers whose type the controller leaves to the framework are JSON, not */*
+                .jsonPath("$.paths['/api/v1/users/{id}'].get.responses['200'].content['application/json']")
+                .exists()
+                .jsonPath("$.paths['/api/v1/users/{id}'].put.responses['201'].content['application/json']")
+                .exists()
+                .jsonPath("$.components.schemas.QuietHours.properties.start.example")
+                .isEqualTo("22:00");
     }
 
     @Test

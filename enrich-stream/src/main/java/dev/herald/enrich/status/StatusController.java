@@ -36,8 +36,10 @@ class StatusController {
         // the store lookup waits and retries while Kafka Streams is (re)starting: keep it off the event loop
         return Mono.fromCallable(() -> lookup(id))
                 .subscribeOn(Schedulers.boundedElastic())
-                .switchIfEmpty(Mono.error(() ->
-                        new ResponseStatusException(HttpStatus.NOT_FOUND, "No notification " + id + " is known.")));
+                .switchIfEmpty(Mono.error(() -> new ResponseStatusException(
+                        HttpStatus.NOT_FOUND,
+                        "No notification " + id + " is known. One accepted moments ago is known once"
+                                + " enrich-stream has read it, usually within a second: ask again.")));
     }
 
     /**

@@ -154,7 +154,7 @@ public class Idempotency {
                     HttpStatus.UNPROCESSABLE_CONTENT,
                     ProblemDetail.forStatusAndDetail(
                             HttpStatus.UNPROCESSABLE_CONTENT,
-                            "This Idempotency-Key was used with a different request."),
+                            "This Idempotency-Key was used with a different request: send a new key with a new request."),
                     null));
         }
         if (entry.answer() == null) {

@@ -13,6 +13,7 @@ import org.springframework.core.MethodParameter;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.validation.method.ParameterErrors;
 import org.springframework.validation.method.ParameterValidationResult;
@@ -84,6 +85,16 @@ public class ProblemDetailsExceptionHandler implements WebExceptionHandler {
             if (parameter != null && parameter.hasParameterAnnotation(RequestBody.class)) {
                 return Problems.of(HttpStatus.BAD_REQUEST, "The request needs a JSON object as its body.");
             }
+        }
+        // Spring's own 415 has no detail (and is a bare ResponseStatusException for a form body)
+        if (ex instanceof ErrorResponse unsupported
+                && unsupported.getStatusCode().value() == 415) {
+            exchange.getResponse().getHeaders().addAll(unsupported.getHeaders());
+            MediaType sent = exchange.getRequest().getHeaders().getContentType();
+            return Problems.of(
+                    HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "The request body must be JSON, sent with Content-Type: application/json"
+                            + (sent == null ? " (it came without one)." : " (it came as " + sent + ")."));
         }
         if (ex instanceof ErrorResponse response) {
             exchange.getResponse().getHeaders().addAll(response.getHeaders());

@@ -82,12 +82,12 @@ public final class ProblemResponses implements OpenApiCustomizer {
         };
     }
 
-    /** 413 for every operation that takes a body. */
+    /** 413 and 415 for every operation that takes a body. */
     static ProblemResponses bodyTooLarge() {
-        return new ProblemResponses(
-                "/api/",
-                Map.of("413", "The body is larger than this API accepts"),
-                operation -> operation.getRequestBody() != null);
+        Map<String, String> answers = new LinkedHashMap<>();
+        answers.put("413", "The body is larger than this API accepts");
+        answers.put("415", "The body is not sent as `application/json`");
+        return new ProblemResponses("/api/", answers, operation -> operation.getRequestBody() != null);
     }
 
     @Override

@@ -36,7 +36,7 @@ class ProblemResponsesTest {
         new ProblemResponses("/api/v1/users", Map.of("503", "database away"), operation -> true).customise(openApi);
 
         assertThat(read.getResponses()).containsOnlyKeys("200", "400", "401", "403", "500", "503");
-        assertThat(write.getResponses()).containsOnlyKeys("400", "401", "403", "413", "500", "503");
+        assertThat(write.getResponses()).containsOnlyKeys("400", "401", "403", "413", "415", "500", "503");
         assertThat(write.getResponses().get("400").getDescription()).isEqualTo("its own 400");
         assertThat(health.getResponses()).isEmpty();
         assertThat(read.getResponses()
