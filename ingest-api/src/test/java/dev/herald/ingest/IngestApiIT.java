@@ -9,6 +9,10 @@ import dev.herald.schemas.Priority;
 import dev.herald.schemas.kafka.Topics;
 import dev.herald.testkit.TestInfrastructure;
 import dev.herald.testkit.TopicProbe;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -38,6 +43,9 @@ class IngestApiIT {
 
     @Autowired
     WebTestClient http;
+
+    @LocalServerPort
+    int port;
 
     private TopicProbe<String, NotificationRequest> requests;
     private final String token = TestInfrastructure.token("notifications:write");
@@ -114,7 +122,7 @@ class IngestApiIT {
     }
 
     @Test
-    void invalidRequestsAreRefusedFieldByFieldAndNeverPublished() {
+    void invalidRequestsAreRefusedFieldByFieldAndNeverPublished() throws Exception {
         String userId = "refused-" + UUID.randomUUID();
         post(Map.of("userId", userId, "templateId", "Not A Slug", "channels", List.of(), "locale", "klingon!"))
                 .expectStatus()
@@ -236,6 +244,20 @@ class IngestApiIT {
                 .jsonPath("$.detail")
                 .isEqualTo("The request body must be JSON, sent with Content-Type: application/json (it came as"
                         + " application/x-www-form-urlencoded).");
+        // a Content-Type that does not parse is a 415 as well, not an error of Herald's (sent past WebTestClient,
+        // which would not send it)
+        HttpResponse<String> unparsed = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/notifications"))
+                                .header("Authorization", "Bearer " + token)
+                                .header("Content-Type", "json")
+                                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(unparsed.statusCode()).isEqualTo(415);
+        assertThat(unparsed.body())
+                .contains("\"detail\":\"The request body must be JSON, sent with Content-Type: application/json (it"
+                        + " came as json).\"");
         for (String nothing : List.of("", "null")) {
             post(nothing)
                     .expectStatus()

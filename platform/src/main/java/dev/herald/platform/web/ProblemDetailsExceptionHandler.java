@@ -12,9 +12,10 @@ import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.util.StringUtils;
 import org.springframework.validation.method.ParameterErrors;
 import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.ErrorResponse;
@@ -86,15 +87,17 @@ public class ProblemDetailsExceptionHandler implements WebExceptionHandler {
                 return Problems.of(HttpStatus.BAD_REQUEST, "The request needs a JSON object as its body.");
             }
         }
-        // Spring's own 415 has no detail (and is a bare ResponseStatusException for a form body)
+        // one answer for every 415, saying what to send: Spring's does not (a form body gets a bare one)
         if (ex instanceof ErrorResponse unsupported
                 && unsupported.getStatusCode().value() == 415) {
             exchange.getResponse().getHeaders().addAll(unsupported.getHeaders());
-            MediaType sent = exchange.getRequest().getHeaders().getContentType();
+            String sent = exchange.getRequest().getHeaders().getFirst(HttpHeaders.CONTENT_TYPE);
             return Problems.of(
                     HttpStatus.UNSUPPORTED_MEDIA_TYPE,
                     "The request body must be JSON, sent with Content-Type: application/json"
-                            + (sent == null ? " (it came without one)." : " (it came as " + sent + ")."));
+                            + (sent == null
+                                    ? " (it came without one)."
+                                    : " (it came as " + StringUtils.truncate(sent, 100) + ")."));
         }
         if (ex instanceof ErrorResponse response) {
             exchange.getResponse().getHeaders().addAll(response.getHeaders());

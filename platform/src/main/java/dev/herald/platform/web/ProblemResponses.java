@@ -86,7 +86,8 @@ public final class ProblemResponses implements OpenApiCustomizer {
     static ProblemResponses bodyTooLarge() {
         Map<String, String> answers = new LinkedHashMap<>();
         answers.put("413", "The body is larger than this API accepts");
-        answers.put("415", "The body is not sent as `application/json`");
+        answers.put(
+                "415", "The body is not sent as JSON (`application/json`, or another JSON type the operation names)");
         return new ProblemResponses("/api/", answers, operation -> operation.getRequestBody() != null);
     }
 

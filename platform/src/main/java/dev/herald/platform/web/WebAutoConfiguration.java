@@ -39,9 +39,9 @@ public class WebAutoConfiguration {
                 .replaceWithSchema(
                         LocalTime.class,
                         new StringSchema()
-                                .pattern("^([01][0-9]|2[0-3]):[0-5][0-9]$")
+                                .pattern("^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$")
                                 .example("22:00")
-                                .description("a time of day, HH:mm"));
+                                .description("a time of day, HH:mm (seconds, HH:mm:ss, are kept if given)"));
     }
 
     /**
@@ -60,7 +60,11 @@ public class WebAutoConfiguration {
                         LogicalType.Textual,
                         text -> text.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+                                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                // 2.7 is not version 2
+                .withCoercionConfig(
+                        LogicalType.Integer,
+                        integer -> integer.setCoercion(CoercionInputShape.Float, CoercionAction.Fail));
     }
 
     @Bean
