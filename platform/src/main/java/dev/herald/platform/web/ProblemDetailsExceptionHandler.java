@@ -89,7 +89,7 @@ public class ProblemDetailsExceptionHandler implements WebExceptionHandler {
         }
         // one answer for every 415, saying what to send: Spring's does not (a form body gets a bare one)
         if (ex instanceof ErrorResponse unsupported
-                && unsupported.getStatusCode().value() == 415) {
+                && unsupported.getStatusCode().isSameCodeAs(HttpStatus.UNSUPPORTED_MEDIA_TYPE)) {
             exchange.getResponse().getHeaders().addAll(unsupported.getHeaders());
             String sent = exchange.getRequest().getHeaders().getFirst(HttpHeaders.CONTENT_TYPE);
             return Problems.of(

@@ -155,17 +155,19 @@ public class UserCache implements DisposableBean {
      * (as is one whose deletion failed).
      */
     private Mono<Void> afterWrite(String id, long revision, String json, String operation) {
-        return set(id, revision, json).onErrorResume(e -> {
-            Mono<Void> counted = failed(operation, e);
-            if (Causes.any(e, RedisCommandExecutionException.class)) {
-                return counted.then(redis.delete(key(id)).then()).onErrorResume(d -> {
+        return set(id, revision, json)
+                .onErrorResume(e -> failed(operation, e)
+                        .then(
+                                Causes.any(e, RedisCommandExecutionException.class)
+                                        ? redis.delete(key(id))
+                                                .then()
+                                                .onErrorResume(
+                                                        d -> failed("drop", d).then(Mono.error(d)))
+                                        : Mono.error(e)))
+                .onErrorResume(e -> {
                     remember(id, revision);
-                    return failed("drop", d);
+                    return Mono.empty();
                 });
-            }
-            remember(id, revision);
-            return counted;
-        });
     }
 
     private void remember(String id, long revision) {

@@ -65,15 +65,7 @@ class UserCacheIT {
     void aWriteRedisCouldNotBeToldOfIsNotReadFromItOnceItAnswersAgain() {
         MeterRegistry meters = new SimpleMeterRegistry();
         UserCache cache = cache(Duration.ofHours(1), 10, meters);
-        String id = "user-" + UUID.randomUUID();
-        cache.put(profile(id, "old@example.com", 1)).block();
-
-        link.cut();
-        try {
-            cache.store(List.of(profile(id, "new@example.com", 2))).block();
-        } finally {
-            link.restore();
-        }
+        String id = writtenWhileCutOff(cache, () -> {});
         // the cache's own connection answers again
         await().atMost(Duration.ofSeconds(30))
                 .ignoreExceptions()
@@ -127,6 +119,46 @@ class UserCacheIT {
         assertThat(entry(newer)).as("an entry newer than the write").contains("later@example.com");
         assertThat(cache.get(older).blockOptional()).isEmpty();
         assertThat(cache.get(newer).block().email()).isEqualTo("later@example.com");
+    }
+
+    @Test
+    void aRepairThatFailsWhileRedisIsAwayIsCountedAndTriedAgainUntilItAnswers() {
+        MeterRegistry meters = new SimpleMeterRegistry();
+        UserCache cache = cache(Duration.ofMillis(200), 10, meters);
+        String id = writtenWhileCutOff(cache, () -> {
+            await().atMost(Duration.ofSeconds(30)).until(() -> repairFailures(meters) >= 2);
+            assertThat(meters.get("herald.users.cache.unrefreshed").gauge().value())
+                    .isEqualTo(1);
+        });
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        meters.get("herald.users.cache.unrefreshed").gauge().value() == 0);
+
+        assertThat(entry(id)).as("the entry older than the write").isNull();
+    }
+
+    /**
+     * A new user cached at revision 1 (old@example.com) and written at revision 2 (new@example.com) while {@code
+     * cache} is cut off from Redis; {@code whileCut} runs before the link is restored.
+     */
+    private static String writtenWhileCutOff(UserCache cache, Runnable whileCut) {
+        String id = "user-" + UUID.randomUUID();
+        cache.put(profile(id, "old@example.com", 1)).block();
+        link.cut();
+        try {
+            cache.store(List.of(profile(id, "new@example.com", 2))).block();
+            whileCut.run();
+        } finally {
+            link.restore();
+        }
+        return id;
+    }
+
+    private static double repairFailures(MeterRegistry meters) {
+        var counter = meters.find("herald.users.cache.errors")
+                .tag("operation", "repair")
+                .counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private UserCache cache(Duration repairInterval, int maxUnrefreshed, MeterRegistry meters) {
