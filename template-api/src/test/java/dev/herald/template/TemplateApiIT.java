@@ -459,6 +459,17 @@ class TemplateApiIT {
 
         rollback(id, 3).expectStatus().isEqualTo(409); // a draft: publish it instead
         rollback(id, 7).expectStatus().isNotFound();
+        // a version too large for a whole number, or a fraction, names the member rather than calling the body not JSON
+        Map.of(99_999_999_999L, "must be a whole number from -2147483648 to 2147483647", 2.7, "must be a whole number")
+                .forEach((version, detail) -> send(
+                                HttpMethod.POST, Map.of("version", version), "/api/v1/templates/{id}/rollback", id)
+                        .expectStatus()
+                        .isBadRequest()
+                        .expectBody()
+                        .jsonPath("$.errors[0].pointer")
+                        .isEqualTo("#/version")
+                        .jsonPath("$.errors[0].detail")
+                        .isEqualTo(detail));
         rollback(id, 1).expectStatus().isOk().expectBody().jsonPath("$.version").isEqualTo(1);
 
         get("/api/v1/templates/{id}", id)

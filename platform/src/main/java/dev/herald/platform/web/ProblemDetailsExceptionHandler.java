@@ -27,6 +27,7 @@ import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
@@ -167,6 +168,11 @@ public class ProblemDetailsExceptionHandler implements WebExceptionHandler {
             return Problems.of(
                     HttpStatus.BAD_REQUEST,
                     "The request body must be " + RequestBinder.describe(mismatch.getTargetType()) + ".");
+        }
+        // a number too large for its member is read as its member is bound, so it has a place to point to
+        if (cause instanceof InputCoercionException && !cause.getPath().isEmpty()) {
+            return invalidBody(
+                    "The request body has members of the wrong type.", List.of(RequestBinder.error(cause, "#")));
         }
         // what the parser found (a member named twice, a stray character, an unclosed object) helps the client and
         // tells nothing else

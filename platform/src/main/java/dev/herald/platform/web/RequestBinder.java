@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
@@ -79,7 +80,31 @@ public final class RequestBinder {
         if (e instanceof MismatchedInputException mismatch) {
             return FieldError.body(pointer, "must be " + describe(mismatch.getTargetType()));
         }
+        if (e instanceof InputCoercionException outOfRange) {
+            return FieldError.body(pointer, "must be " + describe(outOfRange.getTargetType()) + range(outOfRange));
+        }
         return FieldError.body(pointer, "is not valid: " + e.getOriginalMessage());
+    }
+
+    private static final java.util.Set<Class<?>> INTEGRAL = java.util.Set.of(
+            Integer.class, int.class, Long.class, long.class, Short.class, short.class, Byte.class, byte.class);
+
+    /** The bounds a number out of range for its member had to keep to, where its type has any. */
+    private static String range(InputCoercionException e) {
+        Class<?> type = e.getTargetType();
+        if (type == Integer.class || type == int.class) {
+            return " from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE;
+        }
+        if (type == Long.class || type == long.class) {
+            return " from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE;
+        }
+        if (type == Short.class || type == short.class) {
+            return " from " + Short.MIN_VALUE + " to " + Short.MAX_VALUE;
+        }
+        if (type == Byte.class || type == byte.class) {
+            return " from " + Byte.MIN_VALUE + " to " + Byte.MAX_VALUE;
+        }
+        return "";
     }
 
     /** What a JSON value must look like to bind to {@code type}, in the client's terms. */
@@ -95,6 +120,9 @@ public final class RequestBinder {
         }
         if (type == Boolean.class || type == boolean.class) {
             return "true or false";
+        }
+        if (INTEGRAL.contains(type) || type == java.math.BigInteger.class) {
+            return "a whole number";
         }
         if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != char.class)) {
             return "a number";
