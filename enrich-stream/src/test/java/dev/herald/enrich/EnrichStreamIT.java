@@ -50,7 +50,8 @@ class EnrichStreamIT {
         String userId = "ana-" + UUID.randomUUID();
         send(Topics.USERS, userId, withId(Fixtures.ana(), userId));
         send(Topics.TEMPLATES, "order-shipped", Fixtures.orderShipped());
-        NotificationRequest request = Fixtures.request(userId, "order-shipped");
+        NotificationRequest request =
+                Fixtures.withMetadata(Fixtures.request(userId, "order-shipped"), Map.of("campaign", "autumn"));
 
         EmailMessage first = awaitFirstEmail(userId, "any-key");
         assertThat(first.subject()).isEqualTo("Pedido A-17 enviado");
@@ -79,7 +80,9 @@ class EnrichStreamIT {
                         .jsonPath("$.channels.push.status")
                         .isEqualTo("DISPATCHED")
                         .jsonPath("$.history.length()")
-                        .isEqualTo(3));
+                        .isEqualTo(3)
+                        .jsonPath("$.metadata.campaign")
+                        .isEqualTo("autumn"));
     }
 
     @Test
@@ -131,6 +134,18 @@ class EnrichStreamIT {
                 .exchange()
                 .expectStatus()
                 .isUnauthorized();
+        // the OpenAPI document says so
+        http.get()
+                .uri("/v3/api-docs")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath(
+                        "$.paths['/api/v1/notifications/{id}'].get.responses['404'].content['application/problem+json']")
+                .exists()
+                .jsonPath("$.paths['/api/v1/notifications/{id}'].get.responses['503']")
+                .exists();
     }
 
     /**

@@ -93,9 +93,19 @@ public final class Fixtures {
                 NOW.minusSeconds(1));
     }
 
+    /** {@code request} carrying the client's {@code metadata}. */
+    public static NotificationRequest withMetadata(NotificationRequest request, Map<String, String> metadata) {
+        return copy(request, request.scheduledAt(), metadata);
+    }
+
     /** A request for ana's order-shipped notification, scheduled for {@code at}. */
     public static NotificationRequest scheduled(Instant at) {
         NotificationRequest request = request("ana", "order-shipped");
+        return copy(request, at, request.metadata());
+    }
+
+    private static NotificationRequest copy(
+            NotificationRequest request, Instant scheduledAt, Map<String, String> metadata) {
         return new NotificationRequest(
                 request.id(),
                 request.userId(),
@@ -105,8 +115,8 @@ public final class Fixtures {
                 request.category(),
                 request.priority(),
                 request.locale(),
-                at,
-                request.metadata(),
+                scheduledAt,
+                metadata,
                 request.requestedAt());
     }
 }

@@ -111,6 +111,31 @@ class KeepAliveIT {
         }
     }
 
+    /**
+     * A request pipelined with {@code Connection: close} behind one that waits for the broker: Reactor Netty took the
+     * close for the first request's, answered it with {@code Connection: close} and dropped the second unanswered.
+     */
+    @Test
+    void aPipelinedRequestAskingToCloseIsAnsweredBeforeTheConnectionCloses() throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout((int) ANSWER_WAIT.toMillis());
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            String closing = post(null, 0).replace("Host: localhost\r\n", "Host: localhost\r\nConnection: close\r\n");
+            out.write((post(write, BODY.length()) + BODY + closing + post(write, BODY.length()) + BODY)
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Response first = read(in);
+            assertThat(first.status()).isEqualTo("202");
+            assertThat(first.headers()).doesNotContain("connection: close");
+            Response second = read(in);
+            assertThat(second.status()).isEqualTo("401");
+            assertThat(second.headers()).contains("connection: close");
+            // what came after the close is not read, let alone answered
+            assertThat(in.read()).isEqualTo(-1);
+        }
+    }
+
     @Test
     void aBodyTooLargeToReadIsNotWaitedForAndTheConnectionCloses() throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {

@@ -1,5 +1,6 @@
 package dev.herald.schemas;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -16,6 +17,7 @@ import java.util.UUID;
  * @param source the Herald component that wrote the event
  * @param occurredAt when it happened
  * @param details extra facts, e.g. the provider's message id
+ * @param metadata the client's opaque data from the request, on the event that accepts it; otherwise empty
  */
 public record StatusEvent(
         UUID notificationId,
@@ -25,7 +27,8 @@ public record StatusEvent(
         String reason,
         String source,
         Instant occurredAt,
-        Map<String, String> details) {
+        Map<String, String> details,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> metadata) {
 
     /** Longest {@code reason}, and longest value in {@code details}, that the schema allows. */
     public static final int MAX_TEXT = 2048;
@@ -38,6 +41,27 @@ public record StatusEvent(
             details.forEach((key, value) -> clipped.put(key, clip(value)));
         }
         details = Map.copyOf(clipped);
+        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    }
+
+    /** An event without the client's metadata, as all but the accepting one are. */
+    public StatusEvent(
+            UUID notificationId,
+            String userId,
+            Status status,
+            Channel channel,
+            String reason,
+            String source,
+            Instant occurredAt,
+            Map<String, String> details) {
+        this(notificationId, userId, status, channel, reason, source, occurredAt, details, Map.of());
+    }
+
+    /** This event without the client's metadata. */
+    public StatusEvent withoutMetadata() {
+        return metadata.isEmpty()
+                ? this
+                : new StatusEvent(notificationId, userId, status, channel, reason, source, occurredAt, details);
     }
 
     private static String clip(String text) {

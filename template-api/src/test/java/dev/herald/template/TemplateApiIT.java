@@ -247,6 +247,47 @@ class TemplateApiIT {
     }
 
     @Test
+    void theNulCharacterIsRefusedWhereverItComesAsA400NotA500() {
+        Map<String, Object> named = new java.util.HashMap<>(orderShipped("x"));
+        named.put("name", "Order\u0000shipped");
+        put(newId(), named)
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].pointer")
+                .isEqualTo("#/name")
+                .jsonPath("$.errors[0].detail")
+                .isEqualTo("must not contain the NUL character (\\u0000)");
+        putLayout(newId(), "<html>\u0000{{{content}}}</html>")
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].pointer")
+                .isEqualTo("#/html");
+        Map<String, Object> schema = new java.util.HashMap<>(orderShipped("x"));
+        schema.put("dataSchema", Map.of("type", "object", "description", "a\u0000b"));
+        put(newId(), schema)
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].pointer")
+                .isEqualTo("#/dataSchema/description");
+        // a member name is no string member: PostgreSQL's refusal of the data schema, stored whole, is the 400
+        schema.put("dataSchema", Map.of("type", "object", "$defs", Map.of("a\u0000b", Map.of("type", "string"))));
+        String id = newId();
+        put(id, schema)
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.detail")
+                .value(detail -> assertThat((String) detail).contains("NUL character"));
+        get("/api/v1/templates/{id}", id).expectStatus().isNotFound();
+        for (String cursor : List.of("AA", "garbage", "_w")) {
+            get("/api/v1/templates?cursor=" + cursor).expectStatus().isBadRequest();
+        }
+    }
+
+    @Test
     void aTemplateLargerThanWebFluxsDefaultBodyLimitIsStored() {
         String page = "<p>" + "x".repeat(300_000) + "</p>";
         put(

@@ -236,6 +236,61 @@ class UserApiIT extends UserApiTestBase {
     }
 
     @Test
+    void theNulCharacterIsRefusedWhereverItComesAsA400NotA500() {
+        String nul = "must not contain the NUL character (\\u0000)";
+        put(newId(), Map.of("devices", List.of(Map.of("token", "a\u0000b", "platform", "ios"))))
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[*].pointer")
+                .value(pointers -> assertThat((List<String>) pointers).containsExactly("#/devices/0/token"))
+                .jsonPath("$.errors[0].detail")
+                .isEqualTo(nul);
+        String id = newId();
+        put(id, Map.of()).expectStatus().isCreated();
+        http.post()
+                .uri("/api/v1/users/{id}/devices", id)
+                .headers(h -> h.setBearerAuth(token))
+                .bodyValue(Map.of("token", "t", "platform", "web", "appId", "a\u0000"))
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].pointer")
+                .isEqualTo("#/appId");
+        http.post()
+                .uri("/api/v1/users:batch")
+                .headers(h -> h.setBearerAuth(token))
+                .bodyValue(Map.of("users", List.of(Map.of("id", newId(), "email", "a\u0000@example.com"))))
+                .exchange()
+                .expectBody()
+                .jsonPath("$..pointer")
+                .value(pointers -> assertThat((List<String>) pointers).contains("#/users/0/email"));
+        // where no member can point to it, PostgreSQL's refusal is the 400
+        http.get()
+                .uri(base -> java.net.URI.create(base.build() + "/api/v1/users?email=%00")) // not encoded again
+                .headers(h -> h.setBearerAuth(token))
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.detail")
+                .value(detail -> assertThat((String) detail).contains("NUL character"));
+        // in a path, Spring Security's firewall refuses it first
+        http.delete()
+                .uri(base -> java.net.URI.create(base.build() + "/api/v1/users/" + id + "/devices/a%00b"))
+                .headers(h -> h.setBearerAuth(token))
+                .exchange()
+                .expectStatus()
+                .isBadRequest();
+        // a cursor no page gave: one that decodes to NUL, to bytes that are not UTF-8, to nothing readable
+        for (String cursor : List.of("AA", "garbage", "_w", "***")) {
+            get("/api/v1/users?cursor=" + cursor).expectStatus().isBadRequest();
+        }
+        get("/api/v1/users?cursor=").expectStatus().isOk();
+    }
+
+    @Test
     void anUnknownUserIsANotFoundProblem() {
         http.get()
                 .uri("/api/v1/users/{id}", "nobody-" + newId())
@@ -248,6 +303,16 @@ class UserApiIT extends UserApiTestBase {
                 .expectBody()
                 .jsonPath("$.detail")
                 .value(d -> assertThat((String) d).startsWith("No user"));
+        // a path no endpoint has is no missing file
+        http.get()
+                .uri("/api/v1/userz")
+                .headers(h -> h.setBearerAuth(token))
+                .exchange()
+                .expectStatus()
+                .isNotFound()
+                .expectBody()
+                .jsonPath("$.detail")
+                .isEqualTo("No endpoint answers /api/v1/userz.");
     }
 
     @Test
@@ -275,12 +340,53 @@ class UserApiIT extends UserApiTestBase {
                 .expectStatus()
                 .isForbidden()
                 .expectHeader()
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectHeader()
+                .valueEquals("WWW-Authenticate", "Bearer error=\"insufficient_scope\"");
+        // the scope is checked before the body is read: an invalid one, or one of another type, is no 400 or 415
+        String reader = TestInfrastructure.token("users:read");
+        http.put()
+                .uri("/api/v1/users/{id}", newId())
+                .headers(h -> h.setBearerAuth(reader))
+                .bodyValue(Map.of("email", 42))
+                .exchange()
+                .expectStatus()
+                .isForbidden();
+        http.post()
+                .uri("/api/v1/users/{id}/devices", newId())
+                .headers(h -> h.setBearerAuth(reader))
+                .contentType(MediaType.TEXT_PLAIN)
+                .bodyValue("token")
+                .exchange()
+                .expectStatus()
+                .isForbidden();
+        http.post()
+                .uri("/api/v1/users:batch")
+                .headers(h -> h.setBearerAuth(reader))
+                .bodyValue("{")
+                .exchange()
+                .expectStatus()
+                .isForbidden();
+        // and the reader still reads
+        http.get()
+                .uri("/api/v1/users?limit=1")
+                .headers(h -> h.setBearerAuth(reader))
+                .exchange()
+                .expectStatus()
+                .isOk();
     }
 
     @Test
     void healthAndTheOpenApiDocumentAreOpenWithoutAToken() {
         http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+        // the cache's failure counts are there before any failure, for alerts to read
+        String metrics = http.get()
+                .uri("/actuator/prometheus")
+                .exchange()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+        assertThat(metrics).contains("herald_users_cache_errors_total{operation=\"repair\"}");
         TestInfrastructure.openApiDocument(http)
                 .jsonPath("$.paths['/api/v1/users/{id}'].put")
                 .exists()
@@ -449,6 +555,60 @@ class UserApiIT extends UserApiTestBase {
                 .exchange()
                 .expectStatus()
                 .isEqualTo(412);
+
+        // the comparison is strong: a weak tag names no revision; a list matches by any of its tags
+        String current = "\"" + profile(id).revision() + "\"";
+        putIfMatch(id, "W/" + current, "it").expectStatus().isEqualTo(412);
+        putIfMatch(id, "\"one\"", "it").expectStatus().isEqualTo(412);
+        putIfMatch(id, "6", "it").expectStatus().isBadRequest();
+        assertThat(profile(id).locale()).isEqualTo("es");
+        putIfMatch(id, etag + ", " + current, "pt").expectStatus().isOk();
+        assertThat(profile(id).locale()).isEqualTo("pt");
+
+        // registering and removing a device honour it too
+        http.post()
+                .uri("/api/v1/users/{id}/devices", id)
+                .headers(h -> h.setBearerAuth(token))
+                .header("If-Match", current) // stale after the last write
+                .bodyValue(Map.of("token", "t-" + id, "platform", "web"))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(412);
+        String registered = http.post()
+                .uri("/api/v1/users/{id}/devices", id)
+                .headers(h -> h.setBearerAuth(token))
+                .header("If-Match", "\"" + profile(id).revision() + "\"")
+                .bodyValue(Map.of("token", "t-" + id, "platform", "web"))
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .returnResult(String.class)
+                .getResponseHeaders()
+                .getETag();
+        http.delete()
+                .uri("/api/v1/users/{id}/devices/{token}", id, "t-" + id)
+                .headers(h -> h.setBearerAuth(token))
+                .header("If-Match", current)
+                .exchange()
+                .expectStatus()
+                .isEqualTo(412);
+        http.delete()
+                .uri("/api/v1/users/{id}/devices/{token}", id, "t-" + id)
+                .headers(h -> h.setBearerAuth(token))
+                .header("If-Match", registered)
+                .exchange()
+                .expectStatus()
+                .isNoContent();
+    }
+
+    private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec putIfMatch(
+            String id, String ifMatch, String locale) {
+        return http.put()
+                .uri("/api/v1/users/{id}", id)
+                .headers(h -> h.setBearerAuth(token))
+                .header("If-Match", ifMatch)
+                .bodyValue(Map.of("locale", locale))
+                .exchange();
     }
 
     @Test
@@ -497,7 +657,6 @@ class UserApiIT extends UserApiTestBase {
         assertThat(ids).containsExactly(prefix + 0, prefix + 2, prefix + 4);
         get("/api/v1/users?limit=0").expectStatus().isBadRequest();
         get("/api/v1/users?limit=201").expectStatus().isBadRequest();
-        get("/api/v1/users?cursor=***").expectStatus().isBadRequest();
         get("/api/v1/users?limit=many")
                 .expectStatus()
                 .isBadRequest()

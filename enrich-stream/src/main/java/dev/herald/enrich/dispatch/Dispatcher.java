@@ -61,7 +61,16 @@ public final class Dispatcher {
         Instant now = clock.instant();
         Events events = new Events(request, now);
         if (heldUntil == null) {
-            events.add(Status.ACCEPTED, null, null, Map.of());
+            events.list.add(new StatusEvent(
+                    request.id(),
+                    request.userId(),
+                    Status.ACCEPTED,
+                    null,
+                    null,
+                    SOURCE,
+                    now,
+                    Map.of(),
+                    request.metadata()));
         }
         if (recipient == null) {
             events.add(Status.REJECTED, null, "unknown user '" + request.userId() + "'", Map.of());

@@ -21,6 +21,7 @@ import java.util.UUID;
  * @param channels per channel (by wire name): its latest status
  * @param history the events, oldest first, at most {@link #HISTORY_LIMIT}
  * @param updatedAt when the latest event happened
+ * @param metadata the client's opaque data from the request
  */
 public record NotificationView(
         UUID id,
@@ -29,7 +30,12 @@ public record NotificationView(
         String reason,
         Map<String, ChannelState> channels,
         List<StatusEvent> history,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Map<String, String> metadata) {
+
+    public NotificationView {
+        metadata = metadata == null ? Map.of() : metadata;
+    }
 
     /** Events kept per notification; older ones are dropped first. */
     static final int HISTORY_LIMIT = 100;
@@ -38,7 +44,8 @@ public record NotificationView(
     public static NotificationView fold(NotificationView view, StatusEvent event) {
         Map<String, ChannelState> channels = new TreeMap<>(view == null ? Map.of() : view.channels());
         List<StatusEvent> history = new ArrayList<>(view == null ? List.of() : view.history());
-        history.add(event);
+        // the metadata is the view's own, once, not again in its history
+        history.add(event.withoutMetadata());
         if (history.size() > HISTORY_LIMIT) {
             history.subList(0, history.size() - HISTORY_LIMIT).clear();
         }
@@ -57,7 +64,8 @@ public record NotificationView(
                 reason,
                 channels,
                 history,
-                event.occurredAt());
+                event.occurredAt(),
+                view == null || view.metadata().isEmpty() ? event.metadata() : view.metadata());
     }
 
     /** The latest status recorded for the notification as a whole. */

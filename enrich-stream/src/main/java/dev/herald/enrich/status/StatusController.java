@@ -1,7 +1,9 @@
 package dev.herald.enrich.status;
 
 import dev.herald.enrich.topology.NotificationTopology;
+import dev.herald.platform.web.ProblemAnswer;
 import dev.herald.platform.web.Problems;
+import io.swagger.v3.oas.annotations.Operation;
 import java.util.UUID;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -32,6 +34,13 @@ class StatusController {
     /** The overall status, the status per channel and the history of notification {@code id}. */
     @GetMapping("/{id}")
     @PreAuthorize("hasAuthority('SCOPE_notifications:read')")
+    @Operation(
+            summary = "The status of a notification",
+            description = "The overall status, the status per channel, the history and the request's metadata.")
+    @ProblemAnswer(
+            status = 404,
+            when = "No such notification is known; one accepted moments ago is known once enrich-stream has read it")
+    @ProblemAnswer(status = 503, when = "Kafka Streams is starting or rebalancing; retry after `Retry-After` seconds")
     Mono<NotificationView> get(@PathVariable UUID id) {
         // the store lookup waits and retries while Kafka Streams is (re)starting: keep it off the event loop
         return Mono.fromCallable(() -> lookup(id))

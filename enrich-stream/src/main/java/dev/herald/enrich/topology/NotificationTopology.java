@@ -12,6 +12,8 @@ import dev.herald.schemas.UserProfile;
 import dev.herald.schemas.kafka.HeraldJson;
 import dev.herald.schemas.kafka.Topic;
 import dev.herald.schemas.kafka.Topics;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -81,7 +83,9 @@ public final class NotificationTopology {
                 Serdes.Long()));
 
         KStream<String, Dispatch> dispatches = builder.stream(
-                        Topics.REQUESTS.name(), consumed(Topics.REQUESTS, "requests-source"))
+                        Topics.REQUESTS.name(),
+                        Consumed.with(Topics.REQUESTS.keySerde(), refusingTombstones(Topics.REQUESTS.valueSerde()))
+                                .withName("requests-source"))
                 .selectKey((key, request) -> request.userId(), Named.as("key-by-recipient"))
                 .repartition(Repartitioned.with(Topics.REQUESTS.keySerde(), Topics.REQUESTS.valueSerde())
                         .withName("requests-by-recipient"))
@@ -184,6 +188,22 @@ public final class NotificationTopology {
                         released -> released.mapValues(Scheduler.Output::released, Named.as("scheduler-release"))
                                 .to(Topics.REQUESTS.name(), produced(Topics.REQUESTS, "released-requests-sink")),
                         "released"));
+    }
+
+    /**
+     * {@code values}, refusing a record without a value: on {@code notifications.requested} such a record (a
+     * tombstone a direct producer wrote) is no request, and goes to the dead-letter topic saying so, where it went
+     * with a {@code NullPointerException}.
+     */
+    static <V> Serde<V> refusingTombstones(Serde<V> values) {
+        Deserializer<V> read = values.deserializer();
+        return Serdes.serdeFrom(values.serializer(), (topic, payload) -> {
+            if (payload == null) {
+                throw new SerializationException(
+                        "The record has no value (a tombstone): a notification request needs one.");
+            }
+            return read.deserialize(topic, payload);
+        });
     }
 
     private static <K, V> Consumed<K, V> consumed(Topic<K, V> topic, String name) {

@@ -313,22 +313,35 @@ class NotificationTopologyTest {
         TestInputTopic<String, byte[]> raw =
                 driver.createInputTopic(Topics.REQUESTS.name(), new StringSerializer(), new ByteArraySerializer());
         raw.pipeInput("ana", "{\"userId\":\"ana\"}".getBytes(StandardCharsets.UTF_8));
+        raw.pipeInput("ana", (byte[]) null);
         requests.pipeInput("ana", Fixtures.request("ana", "order-shipped"));
 
         List<TestRecord<byte[], byte[]>> dead = output(Topics.NOTIFICATIONS_DLQ).readRecordsToList();
-        assertThat(dead).singleElement().satisfies(record -> {
-            assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo("{\"userId\":\"ana\"}");
-            assertThat(header(record, "__streams.errors.exception")).contains("InvalidRecordException");
-            assertThat(header(record, "__streams.errors.message")).contains("required property 'id' not found");
-            assertThat(header(record, "__streams.errors.topic")).isEqualTo(Topics.REQUESTS.name());
-        });
+        assertThat(dead)
+                .satisfiesExactly(
+                        record -> {
+                            assertThat(new String(record.value(), StandardCharsets.UTF_8))
+                                    .isEqualTo("{\"userId\":\"ana\"}");
+                            assertThat(header(record, "__streams.errors.exception"))
+                                    .contains("InvalidRecordException");
+                            assertThat(header(record, "__streams.errors.message"))
+                                    .contains("required property 'id' not found");
+                            assertThat(header(record, "__streams.errors.topic")).isEqualTo(Topics.REQUESTS.name());
+                        },
+                        // a tombstone says what it is, not NullPointerException
+                        tombstone -> {
+                            assertThat(tombstone.value()).isNull();
+                            assertThat(header(tombstone, "__streams.errors.message"))
+                                    .contains("tombstone");
+                        });
         assertThat(output(Topics.emailDeliveries(Priority.NORMAL)).readValuesToList())
                 .hasSize(1);
     }
 
     @Test
     void statusEventsFromEveryStageAreFoldedIntoTheQueryableStore() {
-        NotificationRequest request = Fixtures.request("ana", "order-shipped");
+        NotificationRequest request =
+                Fixtures.withMetadata(Fixtures.request("ana", "order-shipped"), Map.of("campaign", "autumn"));
         requests.pipeInput("ana", request);
         statusIn.pipeInput(
                 request.id().toString(),
@@ -351,6 +364,10 @@ class NotificationTopologyTest {
         assertThat(view.history())
                 .extracting(StatusEvent::status)
                 .containsExactly(Status.ACCEPTED, Status.DISPATCHED, Status.DISPATCHED, Status.SENT);
+        // the client's metadata comes back with the status, once
+        assertThat(view.metadata()).isEqualTo(Map.of("campaign", "autumn"));
+        assertThat(view.history())
+                .allSatisfy(event -> assertThat(event.metadata()).isEmpty());
     }
 
     @Test

@@ -15,7 +15,8 @@ import reactor.core.publisher.Mono;
  * Answers a request whose work failed because the database was out of reach ({@link Databases#unavailable}) with
  * 503 and {@code Retry-After}, not 500: the request was fine and may succeed when sent again. A write is one
  * transaction with its outbox row, so it took effect whole or not at all (it may have, when the connection was
- * lost during its commit; PUT, PATCH and DELETE repeat harmlessly).
+ * lost during its commit; PUT, PATCH and DELETE repeat harmlessly). A request whose text PostgreSQL cannot store
+ * ({@link Databases#unstorable}) gets 400, not 500: it is the request that must change.
  */
 public class DatabaseUnavailableFilter implements WebFilter, Ordered {
 
@@ -25,14 +26,16 @@ public class DatabaseUnavailableFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        return chain.filter(exchange).onErrorMap(Databases::unavailable, e -> {
-            if (warnings.tryPass()) {
-                log.warn(
-                        "Answering 503 while the database is not available (logged at most every 10 s): {}",
-                        Causes.describe(e));
-            }
-            return Databases.unavailableError(e);
-        });
+        return chain.filter(exchange)
+                .onErrorMap(Databases::unavailable, e -> {
+                    if (warnings.tryPass()) {
+                        log.warn(
+                                "Answering 503 while the database is not available (logged at most every 10 s): {}",
+                                Causes.describe(e));
+                    }
+                    return Databases.unavailableError(e);
+                })
+                .onErrorMap(Databases::unstorable, Databases::unstorableError);
     }
 
     /** Inside every other filter, so the 503 is what they see too. */

@@ -57,6 +57,34 @@ public final class Databases {
                 TimeoutException.class);
     }
 
+    /**
+     * SQLSTATEs of text PostgreSQL cannot store: {@code character_not_in_repertoire} (the NUL character in a text
+     * value) and {@code untranslatable_character} (a {@code \u0000} escape in a JSONB value).
+     */
+    private static final Set<String> UNSTORABLE_TEXT = Set.of("22021", "22P05");
+
+    /** The detail of the answer to a request holding text that {@link #unstorable} says cannot be stored. */
+    static final String UNSTORABLE =
+            "The request holds the NUL character (\\u0000), which Herald cannot store; send it without one.";
+
+    /**
+     * Whether {@code failure} is PostgreSQL refusing text the request brought: the NUL character, which no string
+     * member of a body can hold ({@code NulFreeStrings}) but which a query parameter, a member name or a JSON value
+     * stored whole still can.
+     */
+    public static boolean unstorable(Throwable failure) {
+        return Causes.find(failure, R2dbcException.class)
+                .map(R2dbcException::getSqlState)
+                .filter(UNSTORABLE_TEXT::contains)
+                .isPresent();
+    }
+
+    /** The answer to a request holding {@link #unstorable} text: 400. */
+    public static ErrorResponseException unstorableError(Throwable failure) {
+        return new ErrorResponseException(
+                HttpStatus.BAD_REQUEST, Problems.of(HttpStatus.BAD_REQUEST, UNSTORABLE), failure);
+    }
+
     /** The answer to work that met an {@link #unavailable} database: 503 with {@code Retry-After}. */
     public static ErrorResponseException unavailableError(Throwable failure) {
         return Problems.retryLater(HttpStatus.SERVICE_UNAVAILABLE, UNAVAILABLE, failure);

@@ -30,12 +30,13 @@ import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
+import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
 import reactor.core.publisher.Mono;
 
 /**
  * Every endpoint needs a bearer JWT, except health, metrics and API docs. Scopes in the token's {@code
- * scope} claim become {@code SCOPE_…} authorities, checked per endpoint with {@code @PreAuthorize}. 401 and
- * 403 are problem details.
+ * scope} claim become {@code SCOPE_…} authorities, checked per endpoint with {@code @PreAuthorize}, and before the
+ * body is read by the filter chain ({@link ScopeRules}). 401 and 403 are problem details.
  */
 @AutoConfiguration(after = WebAutoConfiguration.class)
 @EnableWebFluxSecurity
@@ -62,6 +63,7 @@ public class HeraldSecurityAutoConfiguration {
             ServerHttpSecurity http,
             Problems problems,
             ObjectProvider<ReactiveJwtDecoder> decoders,
+            ObjectProvider<RequestMappingHandlerMapping> mappings,
             HeraldSecurityProperties properties) {
         ReactiveJwtDecoder decoder = new CachingJwtDecoder(
                 decoders.getIfAvailable(HeraldSecurityAutoConfiguration::refuseEveryToken), Clock.systemUTC());
@@ -78,8 +80,14 @@ public class HeraldSecurityAutoConfiguration {
                             HttpStatus.UNAUTHORIZED,
                             invalid ? "The bearer token is invalid or has expired." : "A bearer token is required."));
         };
-        ServerAccessDeniedHandler forbidden = (exchange, ex) -> problems.write(
-                exchange, Problems.of(HttpStatus.FORBIDDEN, "The bearer token lacks the scope this operation needs."));
+        ServerAccessDeniedHandler forbidden = (exchange, ex) -> {
+            exchange.getResponse()
+                    .getHeaders()
+                    .set(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\"");
+            return problems.write(
+                    exchange,
+                    Problems.of(HttpStatus.FORBIDDEN, "The bearer token lacks the scope this operation needs."));
+        };
         return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
@@ -94,7 +102,7 @@ public class HeraldSecurityAutoConfiguration {
                                 .pathMatchers(properties.publicPaths().toArray(String[]::new))
                                 .permitAll();
                     }
-                    exchanges.anyExchange().authenticated();
+                    exchanges.anyExchange().access(new ScopeRules(mappings));
                 })
                 .oauth2ResourceServer(oauth -> oauth.bearerTokenConverter(new BearerTokenConverter())
                         .jwt(jwt -> jwt.jwtDecoder(decoder))

@@ -41,12 +41,16 @@ final class AfterEachAnswer extends ChannelOutboundHandlerAdapter implements Sma
     private volatile boolean running;
     private volatile boolean stopping;
 
-    /** Puts the handler between the HTTP/1.1 codec and Reactor Netty's handling, where answers pass whole. */
+    /**
+     * Puts the handler, and a {@link PipelinedClose} of the connection's own, between the HTTP/1.1 codec and
+     * Reactor Netty's handling, where answers pass whole.
+     */
     NettyServerCustomizer customizer() {
         return server -> server.doOnChannelInit((observer, channel, remoteAddress) -> {
             ChannelPipeline pipeline = channel.pipeline();
             if (pipeline.get(NettyPipeline.HttpCodec) != null && pipeline.get(NAME) == null) {
                 pipeline.addAfter(NettyPipeline.HttpCodec, NAME, this);
+                pipeline.addAfter(NAME, PipelinedClose.NAME, new PipelinedClose());
             }
         });
     }

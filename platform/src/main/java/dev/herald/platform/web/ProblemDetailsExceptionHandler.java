@@ -1,6 +1,7 @@
 package dev.herald.platform.web;
 
 import dev.herald.platform.failure.Causes;
+import jakarta.validation.ConstraintViolation;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,6 +23,7 @@ import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.support.WebExchangeBindException;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.reactive.resource.NoResourceFoundException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.WebExceptionHandler;
@@ -100,6 +102,14 @@ public class ProblemDetailsExceptionHandler implements WebExceptionHandler {
                                     ? " (it came without one)."
                                     : " (it came as " + StringUtils.truncate(sent, 100) + ")."));
         }
+        // no handler, so WebFlux looked for a file to serve: "No static resource api/v1/x" misleads an API client
+        if (ex instanceof NoResourceFoundException) {
+            return Problems.of(
+                    HttpStatus.NOT_FOUND,
+                    "No endpoint answers "
+                            + StringUtils.truncate(
+                                    exchange.getRequest().getPath().value(), 200) + ".");
+        }
         if (ex instanceof ErrorResponse response) {
             exchange.getResponse().getHeaders().addAll(response.getHeaders());
             return response.getBody();
@@ -122,7 +132,12 @@ public class ProblemDetailsExceptionHandler implements WebExceptionHandler {
 
     private static List<FieldError> fieldErrors(List<org.springframework.validation.FieldError> errors) {
         return errors.stream()
-                .map(e -> FieldError.body(RequestBinder.pointer(e.getField()), e.getDefaultMessage()))
+                .map(e -> FieldError.body(
+                        e.contains(ConstraintViolation.class)
+                                ? RequestBinder.pointer(
+                                        e.unwrap(ConstraintViolation.class).getPropertyPath())
+                                : RequestBinder.pointer(e.getField()),
+                        e.getDefaultMessage()))
                 .sorted(Comparator.comparing(FieldError::pointer))
                 .toList();
     }
@@ -155,6 +170,9 @@ public class ProblemDetailsExceptionHandler implements WebExceptionHandler {
         if (cause instanceof UnrecognizedPropertyException) {
             return invalidBody(
                     "The request body has members this API does not know.", List.of(RequestBinder.error(cause, "#")));
+        }
+        if (cause instanceof NulFreeStrings.NulCharacterException) {
+            return invalidBody("The request body has invalid fields.", List.of(RequestBinder.error(cause, "#")));
         }
         if (cause instanceof MismatchedInputException mismatch) {
             if (!mismatch.getPath().isEmpty()) {

@@ -54,13 +54,30 @@ public final class RequestBinder {
     public List<FieldError> violations(Object value, String at) {
         return validator.validate(value).stream()
                 .map(violation -> FieldError.body(
-                        at + pointerTail(violation.getPropertyPath().toString()), violation.getMessage()))
+                        at + pointer(violation.getPropertyPath()).substring(1), violation.getMessage()))
                 .sorted(Comparator.comparing(FieldError::pointer))
                 .toList();
     }
 
-    private static String pointerTail(String propertyPath) {
-        return propertyPath.isEmpty() ? "" : "/" + pointer(propertyPath).substring(2);
+    /**
+     * The member a bean validation {@code path} leads to, as a pointer fragment: {@code devices[0].token} is {@code
+     * #/devices/0/token}, and a map key is one token however it is spelt.
+     */
+    static String pointer(jakarta.validation.Path path) {
+        StringBuilder pointer = new StringBuilder("#");
+        for (jakarta.validation.Path.Node node : path) {
+            if (node.isInIterable()) {
+                Object at = node.getIndex() != null ? node.getIndex() : node.getKey();
+                if (at != null) {
+                    pointer.append('/').append(FieldError.segment(String.valueOf(at)));
+                }
+            }
+            // a map's or list's element has a name of its own, such as <map value>, which is no member
+            if (node.getName() != null && node.getKind() == jakarta.validation.ElementKind.PROPERTY) {
+                pointer.append('/').append(FieldError.segment(node.getName()));
+            }
+        }
+        return pointer.toString();
     }
 
     /** {@code devices[0].token} as the pointer {@code #/devices/0/token}. */
@@ -72,10 +89,16 @@ public final class RequestBinder {
     static FieldError error(JacksonException e, String at) {
         String pointer = at
                 + e.getPath().stream()
-                        .map(ref -> "/" + (ref.getPropertyName() != null ? ref.getPropertyName() : ref.getIndex()))
+                        .map(ref -> "/"
+                                + (ref.getPropertyName() != null
+                                        ? FieldError.segment(ref.getPropertyName())
+                                        : String.valueOf(ref.getIndex())))
                         .collect(Collectors.joining());
         if (e instanceof UnrecognizedPropertyException unknown) {
             return FieldError.body(pointer, "unknown property '" + unknown.getPropertyName() + "'");
+        }
+        if (e instanceof NulFreeStrings.NulCharacterException) {
+            return FieldError.body(pointer, NulFreeStrings.NulCharacterException.DETAIL);
         }
         if (e instanceof MismatchedInputException mismatch) {
             return FieldError.body(pointer, "must be " + describe(mismatch.getTargetType()));

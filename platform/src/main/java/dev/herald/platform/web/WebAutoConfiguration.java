@@ -49,11 +49,13 @@ public class WebAutoConfiguration {
      * and Herald could each read another value (RFC 7493's I-JSON forbids it). A value of the wrong JSON type is
      * refused too rather than converted (Jackson's default): a number or boolean where a string belongs ({@code
      * "userId": 42} would be accepted as {@code "42"}, a recipient nobody meant), a string where a number or boolean
-     * belongs, a number where a name from a list belongs (read as its position in the list).
+     * belongs, a number where a name from a list belongs (read as its position in the list). A string holding
+     * the NUL character is refused too ({@link NulFreeStrings}).
      */
     @Bean
     JsonMapperBuilderCustomizer strictJson() {
         return builder -> builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .addModule(NulFreeStrings.module())
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .enable(EnumFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
                 .withCoercionConfig(

@@ -50,6 +50,22 @@ class DatabaseUnavailableFilterTest {
     }
 
     @Test
+    void textPostgresqlCannotStoreIsA400() {
+        for (Throwable refusal : new Throwable[] {
+            new org.springframework.dao.InvalidDataAccessResourceUsageException(
+                    "executeMany",
+                    new R2dbcBadGrammarException("invalid byte sequence for encoding \"UTF8\": 0x00", "22021")),
+            new R2dbcBadGrammarException("unsupported Unicode escape sequence", "22P05")
+        }) {
+            assertThatThrownBy(() -> run(refusal)).isInstanceOfSatisfying(ErrorResponseException.class, e -> {
+                assertThat(e.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+                assertThat(e.getBody().getDetail()).contains("NUL character");
+                assertThat(e.getCause()).isSameAs(refusal);
+            });
+        }
+    }
+
+    @Test
     void otherFailuresPassUnchanged() {
         for (Throwable failure : new Throwable[] {
             new DuplicateKeyException("duplicate"),

@@ -98,6 +98,10 @@ public class UserCache implements DisposableBean {
                 .description("1 while every user is read from PostgreSQL until every cached profile is cleared"
                         + " (more writes than herald.users.cache.max-unrefreshed did not update the cache)")
                 .register(meters);
+        // every operation's count from the start, at 0, so that a rate or an alert on it has a series to read
+        for (String operation : List.of("get", "put", "store", "forget", "drop", "repair")) {
+            counter(operation);
+        }
     }
 
     /**

@@ -6,12 +6,14 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -40,8 +42,10 @@ class DeviceController {
     @ApiResponse(responseCode = "201", description = "The token is new to this user")
     @ProblemAnswer(status = 404, when = "No such user")
     Mono<ResponseEntity<UserProfile>> register(
-            @PathVariable String id, @Valid @RequestBody PutUserRequest.Device device) {
-        return users.addDevice(id, device).map(registration -> {
+            @PathVariable String id,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @Valid @RequestBody PutUserRequest.Device device) {
+        return users.addDevice(id, device, IfMatch.parse(ifMatch)).map(registration -> {
             UserProfile profile = registration.written().profile();
             ResponseEntity.BodyBuilder response = registration.newToUser()
                     ? ResponseEntity.created(UriComponentsBuilder.fromPath("/api/v1/users/{id}/devices/{token}")
@@ -58,8 +62,11 @@ class DeviceController {
     @Operation(summary = "Remove a push device")
     @ApiResponse(responseCode = "204", description = "Deleted")
     @ProblemAnswer(status = 404, when = "No such user, or the user has no such device")
-    Mono<ResponseEntity<Void>> remove(@PathVariable String id, @PathVariable String token) {
-        return users.removeDevice(id, token)
+    Mono<ResponseEntity<Void>> remove(
+            @PathVariable String id,
+            @PathVariable String token,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        return users.removeDevice(id, token, IfMatch.parse(ifMatch))
                 .thenReturn(ResponseEntity.noContent().build());
     }
 }

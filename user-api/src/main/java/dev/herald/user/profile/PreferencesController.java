@@ -54,8 +54,7 @@ class PreferencesController {
             @PathVariable String id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestBody Preferences preferences) {
-        return users.putPreferences(id, preferences, UserController.revision(ifMatch))
-                .map(PreferencesController::written);
+        return users.putPreferences(id, preferences, IfMatch.parse(ifMatch)).map(PreferencesController::written);
     }
 
     @PatchMapping(consumes = {JsonMergePatch.MEDIA_TYPE, MediaType.APPLICATION_JSON_VALUE})
@@ -68,8 +67,7 @@ class PreferencesController {
             @PathVariable String id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestBody JsonNode patch) {
-        return users.patchPreferences(id, patch, UserController.revision(ifMatch))
-                .map(PreferencesController::written);
+        return users.patchPreferences(id, patch, IfMatch.parse(ifMatch)).map(PreferencesController::written);
     }
 
     private static ResponseEntity<Preferences> written(UserService.Written written) {

@@ -61,7 +61,7 @@ class UserController {
             @PathVariable @Pattern(regexp = USER_ID, message = USER_ID_MESSAGE) String id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @Valid @RequestBody PutUserRequest request) {
-        return users.put(id, request, revision(ifMatch)).map(UserController::written);
+        return users.put(id, request, IfMatch.parse(ifMatch)).map(UserController::written);
     }
 
     @PatchMapping(
@@ -77,7 +77,7 @@ class UserController {
             @PathVariable String id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestBody JsonNode patch) {
-        return users.patch(id, patch, revision(ifMatch)).map(UserController::written);
+        return users.patch(id, patch, IfMatch.parse(ifMatch)).map(UserController::written);
     }
 
     @GetMapping("/{id}")
@@ -97,7 +97,7 @@ class UserController {
     @ProblemAnswer(status = 404, when = "No such user")
     Mono<ResponseEntity<Void>> delete(
             @PathVariable String id, @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
-        return users.delete(id, revision(ifMatch))
+        return users.delete(id, IfMatch.parse(ifMatch))
                 .thenReturn(ResponseEntity.noContent().build());
     }
 
@@ -138,29 +138,10 @@ class UserController {
     }
 
     static String etag(UserProfile profile) {
-        return "\"" + profile.revision() + "\"";
+        return etag(profile.revision());
     }
 
-    /**
-     * The revision an {@code If-Match} header names: {@link UserService#ANY_REVISION} for {@code *}, and one
-     * that matches no revision for a tag that is not a revision.
-     */
-    static Long revision(String ifMatch) {
-        if (ifMatch == null || ifMatch.isBlank()) {
-            return null;
-        }
-        String tag = ifMatch.strip();
-        if (tag.equals("*")) {
-            return UserService.ANY_REVISION;
-        }
-        tag = tag.startsWith("W/") ? tag.substring(2) : tag;
-        tag = tag.startsWith("\"") && tag.endsWith("\"") && tag.length() >= 2
-                ? tag.substring(1, tag.length() - 1)
-                : tag;
-        try {
-            return Long.parseLong(tag);
-        } catch (NumberFormatException e) {
-            return -1L;
-        }
+    static String etag(long revision) {
+        return "\"" + revision + "\"";
     }
 }

@@ -43,9 +43,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class UserService {
 
-    /** {@code If-Match: *}: any revision, as long as the user exists (revisions start at 1). */
-    static final long ANY_REVISION = 0;
-
     private final UserRepository users;
     private final Outbox outbox;
     private final TransactionalOperator tx;
@@ -72,7 +69,7 @@ public class UserService {
      * Creates or replaces user {@code id}. An absent email status keeps the current one if the address is
      * unchanged, so re-sending a profile does not revive a bounced address.
      */
-    public Mono<Written> put(String id, PutUserRequest request, Long ifMatch) {
+    public Mono<Written> put(String id, PutUserRequest request, IfMatch ifMatch) {
         return write(
                 id,
                 ifMatch,
@@ -85,7 +82,7 @@ public class UserService {
     }
 
     /** Applies a JSON merge patch to the user's fields (those of {@link PutUserRequest}). */
-    public Mono<Written> patch(String id, JsonNode patch, Long ifMatch) {
+    public Mono<Written> patch(String id, JsonNode patch, IfMatch ifMatch) {
         requireObject(patch);
         return write(id, ifMatch, true, Set.of(), current -> {
             PutUserRequest next =
@@ -100,9 +97,9 @@ public class UserService {
      * Registers a push device for the user, moving it from any other user; when the user already has the
      * most devices allowed, the least recently registered one goes.
      */
-    public Mono<DeviceRegistration> addDevice(String id, PutUserRequest.Device device) {
+    public Mono<DeviceRegistration> addDevice(String id, PutUserRequest.Device device, IfMatch ifMatch) {
         AtomicBoolean newToUser = new AtomicBoolean();
-        return write(id, null, true, Set.of(device.token()), current -> {
+        return write(id, ifMatch, true, Set.of(device.token()), current -> {
                     List<PutUserRequest.Device> devices = new ArrayList<>(current.devices());
                     newToUser.set(!devices.removeIf(d -> d.token().equals(device.token())));
                     devices.add(device);
@@ -123,8 +120,8 @@ public class UserService {
     public record DeviceRegistration(Written written, boolean newToUser) {}
 
     /** Removes the user's device with {@code token}. */
-    public Mono<Written> removeDevice(String id, String token) {
-        return write(id, null, true, Set.of(), current -> {
+    public Mono<Written> removeDevice(String id, String token, IfMatch ifMatch) {
+        return write(id, ifMatch, true, Set.of(), current -> {
             List<PutUserRequest.Device> devices = current.devices().stream()
                     .filter(d -> !d.token().equals(token))
                     .toList();
@@ -136,12 +133,12 @@ public class UserService {
     }
 
     /** Replaces the user's preferences. */
-    public Mono<Written> putPreferences(String id, Preferences preferences, Long ifMatch) {
+    public Mono<Written> putPreferences(String id, Preferences preferences, IfMatch ifMatch) {
         return write(id, ifMatch, true, Set.of(), current -> current.withPreferences(preferences));
     }
 
     /** Applies a JSON merge patch to the user's preferences. */
-    public Mono<Written> patchPreferences(String id, JsonNode patch, Long ifMatch) {
+    public Mono<Written> patchPreferences(String id, JsonNode patch, IfMatch ifMatch) {
         requireObject(patch);
         return write(
                 id,
@@ -153,7 +150,7 @@ public class UserService {
     }
 
     /** Deletes the user; a tombstone goes to the {@code users} topic. */
-    public Mono<Void> delete(String id, Long ifMatch) {
+    public Mono<Void> delete(String id, IfMatch ifMatch) {
         return retryingTransaction(users.find(id, true)
                         .switchIfEmpty(Mono.error(() -> notFound(id)))
                         .flatMap(current -> {
@@ -215,7 +212,7 @@ public class UserService {
      */
     private Mono<Written> write(
             String id,
-            Long ifMatch,
+            IfMatch ifMatch,
             boolean mustExist,
             Set<String> registeredNow,
             UnaryOperator<PutUserRequest> change) {
@@ -266,18 +263,9 @@ public class UserService {
         return current != null && current.email() != null && current.email().equalsIgnoreCase(next.email());
     }
 
-    private static void checkPrecondition(Long ifMatch, Object current) {
-        Long revision = current instanceof UserProfile profile ? Long.valueOf(profile.revision()) : null;
-        if (ifMatch == null) {
-            return;
-        }
-        boolean matches = ifMatch == ANY_REVISION ? revision != null : ifMatch.equals(revision);
-        if (!matches) {
-            throw new ResponseStatusException(
-                    HttpStatus.PRECONDITION_FAILED,
-                    revision == null
-                            ? "The user does not exist."
-                            : "The user is at revision " + revision + ", not " + ifMatch + ".");
+    private static void checkPrecondition(IfMatch ifMatch, Object current) {
+        if (ifMatch != null) {
+            ifMatch.check(current instanceof UserProfile profile ? Long.valueOf(profile.revision()) : null);
         }
     }
 
