@@ -223,6 +223,15 @@ class IngestApiIT {
                 .isEqualTo(pointer)
                 .jsonPath("$.errors[0].detail")
                 .isEqualTo("must be a string"));
+        // a recipient and a template that cannot be are reported together, each once
+        post(Map.of("userId", "ana smith", "templateId", ""))
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[*].pointer")
+                .value(pointers -> assertThat((List<String>) pointers).containsExactly("#/templateId", "#/userId"))
+                .jsonPath("$.errors[1].detail")
+                .isEqualTo("must be 1 to 128 letters, digits or . _ : @ + = ~ -");
         // nor is a number read as the position of a name in the list
         post(Map.of("userId", userId, "templateId", "welcome", "priority", 0))
                 .expectStatus()

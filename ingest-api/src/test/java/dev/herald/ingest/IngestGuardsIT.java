@@ -404,12 +404,7 @@ class IngestGuardsIT {
 
     /** Requests let through unlimited because Redis failed, so far. */
     private double rateLimitUnavailable() {
-        String metrics = http.get()
-                .uri("/actuator/prometheus")
-                .exchange()
-                .expectBody(String.class)
-                .returnResult()
-                .getResponseBody();
+        String metrics = TestInfrastructure.prometheus(http);
         Matcher counter = Pattern.compile("(?m)^herald_ingest_rate_limit_unavailable_total (\\S+)$")
                 .matcher(metrics);
         return counter.find() ? Double.parseDouble(counter.group(1)) : 0;

@@ -104,6 +104,18 @@ public final class TestInfrastructure {
         return Tokens.mint(JWT_SECRET, "test-client", List.of(scopes), Duration.ofHours(1));
     }
 
+    /** The app's metrics in Prometheus' text format, fetched without a token (they are public). */
+    public static String prometheus(WebTestClient http) {
+        return http.get()
+                .uri("/actuator/prometheus")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+    }
+
     /** The app's OpenAPI document, fetched without a token (it is public), for JSON path assertions. */
     public static WebTestClient.BodyContentSpec openApiDocument(WebTestClient http) {
         return http.get().uri("/v3/api-docs").exchange().expectStatus().isOk().expectBody();

@@ -84,14 +84,7 @@ class RedisOutageIT {
         assertThat(email(id)).isEqualTo("before@example.com");
         put(id, "during@example.com").expectStatus().isOk();
         assertThat(email(id)).isEqualTo("during@example.com");
-        String metrics = http.get()
-                .uri("/actuator/prometheus")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(String.class)
-                .returnResult()
-                .getResponseBody();
+        String metrics = TestInfrastructure.prometheus(http);
         assertThat(metrics).containsPattern("herald_users_cache_errors_total\\{operation=\"get\"\\} [1-9]");
         assertThat(metrics).containsPattern("herald_users_cache_errors_total\\{operation=\"store\"\\} [1-9]");
         // an unreachable Redis is not asked a second time to drop what it could not replace

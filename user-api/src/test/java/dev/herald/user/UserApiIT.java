@@ -380,13 +380,8 @@ class UserApiIT extends UserApiTestBase {
     void healthAndTheOpenApiDocumentAreOpenWithoutAToken() {
         http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
         // the cache's failure counts are there before any failure, for alerts to read
-        String metrics = http.get()
-                .uri("/actuator/prometheus")
-                .exchange()
-                .expectBody(String.class)
-                .returnResult()
-                .getResponseBody();
-        assertThat(metrics).contains("herald_users_cache_errors_total{operation=\"repair\"}");
+        assertThat(TestInfrastructure.prometheus(http))
+                .contains("herald_users_cache_errors_total{operation=\"repair\"}");
         TestInfrastructure.openApiDocument(http)
                 .jsonPath("$.paths['/api/v1/users/{id}'].put")
                 .exists()

@@ -3,7 +3,7 @@ package dev.herald.ingest.submission;
 import dev.herald.platform.validation.LanguageTag;
 import dev.herald.schemas.Channel;
 import dev.herald.schemas.Priority;
-import jakarta.validation.constraints.NotBlank;
+import dev.herald.schemas.UserIds;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -29,9 +29,10 @@ import java.util.UUID;
  */
 public record NotificationSubmission(
         UUID id,
-        @NotBlank @Size(max = 128) String userId,
 
-        @NotBlank @Pattern(regexp = SLUG, message = SLUG_MESSAGE) String templateId,
+        @NotNull @Pattern(regexp = UserIds.PATTERN, message = UserIds.MESSAGE) String userId,
+
+        @NotNull @Pattern(regexp = SLUG, message = SLUG_MESSAGE) String templateId,
 
         Map<String, Object> data,
         @Size(min = 1, max = 2) List<@NotNull Channel> channels,

@@ -6,6 +6,7 @@ import dev.herald.platform.web.InvalidRequestException;
 import dev.herald.platform.web.ProblemDetailsExceptionHandler;
 import dev.herald.platform.web.Problems;
 import dev.herald.platform.web.RequestBinder;
+import dev.herald.schemas.UserIds;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -39,7 +40,7 @@ class BatchController {
 
     private static final Logger log = LoggerFactory.getLogger(BatchController.class);
 
-    private static final java.util.regex.Pattern USER_ID = java.util.regex.Pattern.compile(UserController.USER_ID);
+    private static final java.util.regex.Pattern USER_ID = java.util.regex.Pattern.compile(UserIds.PATTERN);
 
     /** Items stored at once; each holds a database connection while it runs. */
     private static final int CONCURRENCY = 4;
@@ -84,7 +85,7 @@ class BatchController {
         } else if (id == null) {
             errors.add(FieldError.body(at + "/id", "must be a string"));
         } else if (!USER_ID.matcher(id).matches()) {
-            errors.add(FieldError.body(at + "/id", UserController.USER_ID_MESSAGE));
+            errors.add(FieldError.body(at + "/id", UserIds.MESSAGE));
         } else if (ids.putIfAbsent(id, index) != null) {
             errors.add(FieldError.body(at + "/id", "is also the id of item " + ids.get(id)));
         }

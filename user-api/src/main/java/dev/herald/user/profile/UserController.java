@@ -3,6 +3,7 @@ package dev.herald.user.profile;
 import dev.herald.platform.web.Cursors;
 import dev.herald.platform.web.JsonMergePatch;
 import dev.herald.platform.web.ProblemAnswer;
+import dev.herald.schemas.UserIds;
 import dev.herald.schemas.UserProfile;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -41,11 +42,6 @@ import tools.jackson.databind.JsonNode;
 @Tag(name = "Users", description = "Recipients: contact points, devices and preferences")
 class UserController {
 
-    /** User ids as the {@code users} topic's schema allows them: safe in URLs and logs. */
-    static final String USER_ID = "^[A-Za-z0-9._:@+=~-]{1,128}$";
-
-    static final String USER_ID_MESSAGE = "must be 1 to 128 letters, digits or . _ : @ + = ~ -";
-
     private final UserService users;
 
     UserController(UserService users) {
@@ -58,7 +54,7 @@ class UserController {
     @ApiResponse(responseCode = "200", description = "The user was replaced")
     @ApiResponse(responseCode = "201", description = "A new user")
     Mono<ResponseEntity<UserProfile>> put(
-            @PathVariable @Pattern(regexp = USER_ID, message = USER_ID_MESSAGE) String id,
+            @PathVariable @Pattern(regexp = UserIds.PATTERN, message = UserIds.MESSAGE) String id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @Valid @RequestBody PutUserRequest request) {
         return users.put(id, request, IfMatch.parse(ifMatch)).map(UserController::written);
