@@ -63,6 +63,24 @@ public final class Devstack {
             Path tokenFile = work.resolve("token");
             Files.writeString(tokenFile, token + "\n");
             Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
+            Path secret = work.resolve("jwt-secret");
+            Files.writeString(secret, stack.jwtSecret() + "\n");
+            Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+            Path mint = work.resolve("mint-token.sh");
+            Files.writeString(mint, """
+                    #!/bin/sh
+                    # Mints a bearer token for this devstack run with the scopes given, e.g.
+                    #   mint-token.sh users:read --ttl 10m --client reporting
+                    # (--ttl 0s makes one that has expired already).
+                    set -eu
+                    work="$(cd "$(dirname "$0")" && pwd)"
+                    cd "$work/.."
+                    . .mvn/select-jdk.sh
+                    exec "$JAVA_HOME/bin/java" -cp devstack/target/devstack-exec.jar \\
+                      -Dloader.main=dev.herald.devstack.MintToken \\
+                      org.springframework.boot.loader.launch.PropertiesLauncher "$work/jwt-secret" "$@"
+                    """);
+            Files.setPosixFilePermissions(mint, PosixFilePermissions.fromString("rwxr-xr-x"));
             Path script = work.resolve("send-notification.sh");
             Files.writeString(script, """
                     #!/bin/sh

@@ -158,6 +158,11 @@ public final class Stack implements AutoCloseable {
         return fcm;
     }
 
+    /** The HMAC secret the stack's APIs verify tokens with. */
+    public String jwtSecret() {
+        return config.jwtSecret();
+    }
+
     /** A token the stack's APIs accept, with every scope, valid for {@code ttl}. */
     public String token(Duration ttl) {
         return Tokens.mint(config.jwtSecret(), "devstack", Tokens.ALL_SCOPES, ttl);
