@@ -1,5 +1,6 @@
 package dev.herald.platform.web;
 
+import dev.herald.schemas.kafka.JsonPointers;
 import dev.herald.schemas.kafka.Violation;
 
 /**
@@ -22,25 +23,9 @@ public record FieldError(String pointer, String parameter, String detail) {
         return new FieldError(null, name, detail);
     }
 
-    /**
-     * {@code name} as one reference token of a JSON Pointer in URI fragment form (RFC 6901, sections 4 and 6):
-     * {@code ~} and {@code /} escaped as {@code ~0} and {@code ~1}, then what a fragment cannot hold
-     * percent-encoded as UTF-8 ({@code "a b"} is {@code a%20b}).
-     */
+    /** {@code name} as one reference token of a JSON Pointer fragment ({@link JsonPointers#segment}). */
     public static String segment(String name) {
-        String token = name.replace("~", "~0").replace("/", "~1");
-        StringBuilder fragment = new StringBuilder(token.length());
-        for (byte b : token.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if (c < 0x80 && (Character.isLetterOrDigit(c) || "-._~!$&'()*+,;=:@".indexOf(c) >= 0)) {
-                fragment.append((char) c);
-            } else {
-                fragment.append('%')
-                        .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
-            }
-        }
-        return fragment.toString();
+        return JsonPointers.segment(name);
     }
 
     /** The error for a JSON Schema violation of the body. */

@@ -53,7 +53,7 @@ public final class JsonSchema {
     public static List<Violation> metaViolations(JsonNode schema) {
         Schema meta = REGISTRY.getSchema(SchemaLocation.of(SpecificationVersion.DRAFT_2020_12.getDialectId()));
         return meta.validate(schema).stream()
-                .map(error -> new Violation(jsonPath(error.getInstanceLocation()), error.getMessage()))
+                .map(error -> new Violation(location(error.getInstanceLocation()), error.getMessage()))
                 .toList();
     }
 
@@ -74,21 +74,16 @@ public final class JsonSchema {
     /** How {@code document} breaks the schema; empty when it is valid. */
     public List<Violation> violations(JsonNode document) {
         return schema.validate(document).stream()
-                .map(error -> new Violation(jsonPath(error.getInstanceLocation()), error.getMessage()))
+                .map(error -> new Violation(location(error.getInstanceLocation()), error.getMessage()))
                 .toList();
     }
 
-    /** Renders a location as a JSONPath such as {@code $.channels[0]}, the form problem details use too. */
-    private static String jsonPath(NodePath location) {
-        StringBuilder path = new StringBuilder("$");
+    /** The member names and indexes of {@code location}, outermost first. */
+    private static List<Object> location(NodePath location) {
+        List<Object> elements = new java.util.ArrayList<>(location.getNameCount());
         for (int i = 0; i < location.getNameCount(); i++) {
-            Object element = location.getElement(i);
-            if (element instanceof Number index) {
-                path.append('[').append(index).append(']');
-            } else {
-                path.append('.').append(element);
-            }
+            elements.add(location.getElement(i));
         }
-        return path.toString();
+        return elements;
     }
 }
