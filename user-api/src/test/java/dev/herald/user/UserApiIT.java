@@ -557,7 +557,9 @@ class UserApiIT extends UserApiTestBase {
         putIfMatch(id, "\"one\"", "it").expectStatus().isEqualTo(412);
         putIfMatch(id, "6", "it").expectStatus().isBadRequest();
         assertThat(profile(id).locale()).isEqualTo("es");
-        putIfMatch(id, etag + ", " + current, "pt").expectStatus().isOk();
+        putIfMatch(id, "", "it").expectStatus().isEqualTo(412);
+        putIfMatch(id, "\"a,b\", , " + etag + ",", "it").expectStatus().isEqualTo(412);
+        putIfMatch(id, etag + ",\t, " + current, "pt").expectStatus().isOk();
         assertThat(profile(id).locale()).isEqualTo("pt");
 
         // registering and removing a device honour it too

@@ -2,7 +2,6 @@ package dev.herald.platform.security;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.beans.factory.ObjectProvider;
@@ -26,8 +25,9 @@ import reactor.core.publisher.Mono;
  * chain, before anything reads the request body: method security alone runs once the arguments are bound, so a
  * token without the scope got the body's {@code 400} or {@code 415} rather than {@code 403}, after the work of
  * reading it. A request is matched to endpoints by path pattern and method alone (a body of another type still
- * gets its {@code 403}); one that matches no such endpoint needs an authenticated token, as before. Method security
- * stays, and decides whatever these rules cannot read.
+ * gets its {@code 403}), and the endpoint with the most specific pattern decides, as in the handler mapping; one
+ * that matches no endpoint, or one whose {@code @PreAuthorize} is no plain {@code hasAuthority}, needs an
+ * authenticated token, as before. Method security stays, and decides whatever these rules cannot read.
  */
 final class ScopeRules implements ReactiveAuthorizationManager<AuthorizationContext> {
 
@@ -42,42 +42,49 @@ final class ScopeRules implements ReactiveAuthorizationManager<AuthorizationCont
         this.mappings = mappings;
     }
 
-    /** Endpoints of one path pattern and method, and the authority their {@code @PreAuthorize} names. */
+    /**
+     * A handler method's path patterns and methods, and the authority its {@code @PreAuthorize} names ({@code
+     * null}: none that these rules can read, so an authenticated token will do here).
+     */
     private record Rule(
             PatternsRequestCondition patterns,
             RequestMethodsRequestCondition methods,
             String authority,
-            ReactiveAuthorizationManager<AuthorizationContext> check) {
+            ReactiveAuthorizationManager<AuthorizationContext> check) {}
 
-        boolean matches(ServerWebExchange exchange) {
-            return patterns.getMatchingCondition(exchange) != null && methods.getMatchingCondition(exchange) != null;
-        }
-    }
+    /** A rule that matched a request, with the patterns that matched it (to tell the most specific). */
+    private record Match(Rule rule, PatternsRequestCondition patterns) {}
 
     @Override
     public Mono<AuthorizationResult> authorize(Mono<Authentication> authentication, AuthorizationContext context) {
-        Rule first = null;
-        Set<String> several = null;
+        ServerWebExchange exchange = context.getExchange();
+        // the handler Spring will pick has the most specific pattern: /users/me before /users/{id}
+        List<Match> best = new ArrayList<>(1);
         for (Rule rule : rules()) {
-            if (!rule.matches(context.getExchange())) {
+            PatternsRequestCondition patterns = rule.patterns().getMatchingCondition(exchange);
+            if (patterns == null || rule.methods().getMatchingCondition(exchange) == null) {
                 continue;
             }
-            if (first == null) {
-                first = rule;
-            } else if (!first.authority().equals(rule.authority())) {
-                several = several == null ? new java.util.HashSet<>(Set.of(first.authority())) : several;
-                several.add(rule.authority());
+            int order = best.isEmpty() ? -1 : patterns.compareTo(best.getFirst().patterns(), exchange);
+            if (order < 0) {
+                best.clear();
+            }
+            if (order <= 0) {
+                best.add(new Match(rule, patterns));
             }
         }
-        if (first == null) {
+        if (best.isEmpty() || best.stream().anyMatch(match -> match.rule().authority() == null)) {
             return authenticated.authorize(authentication, context);
         }
-        if (several == null) {
-            return first.check().authorize(authentication, context);
+        if (best.size() == 1) {
+            return best.getFirst().rule().check().authorize(authentication, context);
         }
-        // endpoints of one path and method that need different scopes: any of them lets the request reach its own
-        return AuthorityReactiveAuthorizationManager.<AuthorizationContext>hasAnyAuthority(
-                        several.toArray(String[]::new))
+        // handlers of one path and method told apart by what they consume: any of their scopes lets the request
+        // reach its own, whose method security decides
+        return AuthorityReactiveAuthorizationManager.<AuthorizationContext>hasAnyAuthority(best.stream()
+                        .map(match -> match.rule().authority())
+                        .distinct()
+                        .toArray(String[]::new))
                 .authorize(authentication, context);
     }
 
@@ -89,13 +96,13 @@ final class ScopeRules implements ReactiveAuthorizationManager<AuthorizationCont
             mappings.orderedStream()
                     .forEach(mapping -> mapping.getHandlerMethods().forEach((info, method) -> {
                         String authority = authority(method);
-                        if (authority != null) {
-                            found.add(new Rule(
-                                    info.getPatternsCondition(),
-                                    info.getMethodsCondition(),
-                                    authority,
-                                    AuthorityReactiveAuthorizationManager.hasAuthority(authority)));
-                        }
+                        found.add(new Rule(
+                                info.getPatternsCondition(),
+                                info.getMethodsCondition(),
+                                authority,
+                                authority == null
+                                        ? null
+                                        : AuthorityReactiveAuthorizationManager.hasAuthority(authority)));
                     }));
             known = List.copyOf(found);
             rules = known;

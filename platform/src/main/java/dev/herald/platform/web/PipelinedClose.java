@@ -17,9 +17,10 @@ import io.netty.util.ReferenceCountUtil;
  * Closes an HTTP/1.1 connection after the answer to the request that asked for it ({@code Connection: close}),
  * not before. Reactor Netty 1.3.6 takes a close asked by a request pipelined behind one still running as the
  * running one's: it answers that one with {@code Connection: close}, closes, and drops the pipelined request
- * unanswered. So such a request reaches Reactor Netty as a kept-alive one, its answer says {@code Connection:
- * close}, the connection closes once it has gone out, and whatever the client sent after it is dropped, as the
- * close asked. One per connection, between the HTTP/1.1 codec and Reactor Netty's handling.
+ * unanswered; and behind an answer still going out, it queues the request and never serves it, the connection
+ * left open. So every request but a connection's first reaches Reactor Netty as a kept-alive one, its answer says
+ * {@code Connection: close}, the connection closes once it has gone out, and whatever the client sent after it is
+ * dropped, as the close asked. One per connection, between the HTTP/1.1 codec and Reactor Netty's handling.
  */
 final class PipelinedClose extends ChannelDuplexHandler {
 
@@ -43,7 +44,9 @@ final class PipelinedClose extends ChannelDuplexHandler {
         }
         if (msg instanceof HttpRequest request) {
             requests++;
-            if (closeAfter == 0 && requests > answered + 1 && !HttpUtil.isKeepAlive(request)) {
+            // any request but a connection's first: one behind an answer that is written but still going out is
+            // queued by Reactor Netty as well, and its close made that queue never resume (the connection hung)
+            if (closeAfter == 0 && requests > 1 && !HttpUtil.isKeepAlive(request)) {
                 HttpUtil.setKeepAlive(request, true);
                 closeAfter = requests;
             }

@@ -50,6 +50,23 @@ class PipelinedCloseTest {
         assertThat(channel.isActive()).isFalse();
     }
 
+    /** Answered before the close came, but (on a real socket) perhaps still going out: Reactor Netty hung on it. */
+    @Test
+    void aCloseAskedAfterAnAnsweredRequestIsAlsoClosedHere() {
+        request(false);
+        channel.<HttpRequest>readInbound();
+        channel.<LastHttpContent>readInbound();
+        channel.writeOutbound(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK));
+        channel.<HttpResponse>readOutbound();
+
+        request(true);
+        assertThat(HttpUtil.isKeepAlive(channel.<HttpRequest>readInbound())).isTrue();
+        channel.writeOutbound(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK));
+        assertThat(channel.<HttpResponse>readOutbound().headers().get(HttpHeaderNames.CONNECTION))
+                .isEqualTo("close");
+        assertThat(channel.isActive()).isFalse();
+    }
+
     @Test
     void aCloseAskedWithNothingBeforeItIsLeftToTheServer() {
         request(true);

@@ -17,12 +17,15 @@ import org.springframework.web.server.ResponseStatusException;
  */
 record IfMatch(boolean any, List<String> tags) {
 
-    /** One entity tag of a list: optional weakness prefix, then a quoted value of visible characters. */
-    private static final Pattern TAG = Pattern.compile("\\s*(W/)?\"([\\x21\\x23-\\x7e\\x80-\\xff]*)\"\\s*(,|$)");
+    /** One entity tag: an optional weakness prefix, then a quoted value of visible characters (commas included). */
+    private static final Pattern TAG = Pattern.compile("(W/)?\"([\\x21\\x23-\\x7e\\x80-\\xff]*)\"");
 
-    /** The precondition {@code header} states, or {@code null} without one. 400 when it is not a list of tags. */
+    /**
+     * The precondition {@code header} states, or {@code null} without one. A header with no tag (empty, or only
+     * commas) names none, so it matches nothing; 400 when it is not a list of tags.
+     */
     static IfMatch parse(String header) {
-        if (header == null || header.isBlank()) {
+        if (header == null) {
             return null;
         }
         if (header.strip().equals("*")) {
@@ -31,19 +34,32 @@ record IfMatch(boolean any, List<String> tags) {
         List<String> tags = new ArrayList<>();
         Matcher tag = TAG.matcher(header);
         int at = 0;
-        while (at < header.length()) {
+        while (true) {
+            // a list may hold empty elements and optional whitespace (RFC 9110, section 5.6.1)
+            while (at < header.length() && " \t,".indexOf(header.charAt(at)) >= 0) {
+                at++;
+            }
+            if (at == header.length()) {
+                return new IfMatch(false, List.copyOf(tags));
+            }
             if (!tag.find(at) || tag.start() != at) {
-                throw new ResponseStatusException(
-                        HttpStatus.BAD_REQUEST,
-                        "If-Match must be * or a list of entity tags, such as \"6\", as ETag sends them.");
+                throw notAList();
             }
             tags.add((tag.group(1) == null ? "" : "W/") + "\"" + tag.group(2) + "\"");
             at = tag.end();
-            if (tag.group(3).isEmpty()) {
-                break;
+            while (at < header.length() && " \t".indexOf(header.charAt(at)) >= 0) {
+                at++;
+            }
+            if (at < header.length() && header.charAt(at) != ',') {
+                throw notAList();
             }
         }
-        return new IfMatch(false, List.copyOf(tags));
+    }
+
+    private static ResponseStatusException notAList() {
+        return new ResponseStatusException(
+                HttpStatus.BAD_REQUEST,
+                "If-Match must be * or a list of entity tags, such as \"6\", as ETag sends them.");
     }
 
     /** Whether a user at {@code revision} ({@code null}: no such user) meets the precondition. */
@@ -61,11 +77,13 @@ record IfMatch(boolean any, List<String> tags) {
                     HttpStatus.PRECONDITION_FAILED,
                     revision == null
                             ? "The user does not exist."
-                            : "The user is at revision " + revision + " (ETag " + UserController.etag(revision)
-                                    + "), which If-Match does not name"
-                                    + (tags.stream().anyMatch(t -> t.startsWith("W/"))
-                                            ? " (a weak tag, W/, never matches)."
-                                            : "."));
+                            : tags.isEmpty()
+                                    ? "If-Match names no entity tag, so no revision matches it."
+                                    : "The user is at revision " + revision + " (ETag " + UserController.etag(revision)
+                                            + "), which If-Match does not name"
+                                            + (tags.stream().anyMatch(t -> t.startsWith("W/"))
+                                                    ? " (a weak tag, W/, never matches)."
+                                                    : "."));
         }
     }
 }
