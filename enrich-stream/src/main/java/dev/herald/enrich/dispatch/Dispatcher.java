@@ -61,16 +61,7 @@ public final class Dispatcher {
         Instant now = clock.instant();
         Events events = new Events(request, now);
         if (heldUntil == null) {
-            events.list.add(new StatusEvent(
-                    request.id(),
-                    request.userId(),
-                    Status.ACCEPTED,
-                    null,
-                    null,
-                    SOURCE,
-                    now,
-                    Map.of(),
-                    request.metadata()));
+            events.accepted();
         }
         if (recipient == null) {
             events.add(Status.REJECTED, null, "unknown user '" + request.userId() + "'", Map.of());
@@ -227,7 +218,22 @@ public final class Dispatcher {
         }
 
         void add(Status status, Channel channel, String reason, Map<String, String> details) {
-            list.add(new StatusEvent(request.id(), request.userId(), status, channel, reason, SOURCE, at, details));
+            add(status, channel, reason, details, Map.of());
+        }
+
+        /** The request accepted: the one event that carries the client's metadata. */
+        void accepted() {
+            add(Status.ACCEPTED, null, null, Map.of(), request.metadata());
+        }
+
+        private void add(
+                Status status,
+                Channel channel,
+                String reason,
+                Map<String, String> details,
+                Map<String, String> metadata) {
+            list.add(new StatusEvent(
+                    request.id(), request.userId(), status, channel, reason, SOURCE, at, details, metadata));
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.herald.platform.web;
 
-import dev.herald.schemas.kafka.JsonPointers;
 import dev.herald.schemas.kafka.Violation;
 
 /**
@@ -21,11 +20,6 @@ public record FieldError(String pointer, String parameter, String detail) {
     /** An error in the path or query parameter {@code name}. */
     public static FieldError parameter(String name, String detail) {
         return new FieldError(null, name, detail);
-    }
-
-    /** {@code name} as one reference token of a JSON Pointer fragment ({@link JsonPointers#segment}). */
-    public static String segment(String name) {
-        return JsonPointers.segment(name);
     }
 
     /** The error for a JSON Schema violation of the body. */

@@ -1,5 +1,6 @@
 package dev.herald.platform.web;
 
+import dev.herald.schemas.kafka.JsonPointers;
 import jakarta.validation.Validator;
 import java.util.Comparator;
 import java.util.List;
@@ -69,12 +70,12 @@ public final class RequestBinder {
             if (node.isInIterable()) {
                 Object at = node.getIndex() != null ? node.getIndex() : node.getKey();
                 if (at != null) {
-                    pointer.append('/').append(FieldError.segment(String.valueOf(at)));
+                    pointer.append('/').append(JsonPointers.segment(String.valueOf(at)));
                 }
             }
             // a map's or list's element has a name of its own, such as <map value>, which is no member
             if (node.getName() != null && node.getKind() == jakarta.validation.ElementKind.PROPERTY) {
-                pointer.append('/').append(FieldError.segment(node.getName()));
+                pointer.append('/').append(JsonPointers.segment(node.getName()));
             }
         }
         return pointer.toString();
@@ -91,7 +92,7 @@ public final class RequestBinder {
                 + e.getPath().stream()
                         .map(ref -> "/"
                                 + (ref.getPropertyName() != null
-                                        ? FieldError.segment(ref.getPropertyName())
+                                        ? JsonPointers.segment(ref.getPropertyName())
                                         : String.valueOf(ref.getIndex())))
                         .collect(Collectors.joining());
         if (e instanceof UnrecognizedPropertyException unknown) {
