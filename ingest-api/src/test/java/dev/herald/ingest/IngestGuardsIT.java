@@ -301,6 +301,8 @@ class IngestGuardsIT {
         assertThat(pointer(results.get(2))).isEqualTo("#/notifications/2/colour");
         assertThat(pointer(results.get(3))).isEqualTo("#/notifications/3/scheduledAt");
         assertThat(pointer(results.get(4))).isEqualTo("#/notifications/4/scheduledAt");
+        assertThat(firstError(results.get(3)).get("detail")).isEqualTo("must not be in the past");
+        assertThat(firstError(results.get(4)).get("detail")).isEqualTo("must be at most 30 days ahead");
         try (TopicProbe<String, NotificationRequest> topic =
                 TopicProbe.of(broker.bootstrapServers(), Topics.REQUESTS)) {
             assertThat(topic.readFor(Duration.ofSeconds(1), r -> userId.equals(r.key())))
@@ -512,9 +514,12 @@ class IngestGuardsIT {
 
     @SuppressWarnings("unchecked")
     private static String pointer(Map<String, Object> result) {
+        return (String) firstError(result).get("pointer");
+    }
+
+    private static Map<String, Object> firstError(Map<String, Object> result) {
         Map<String, Object> problem = (Map<String, Object>) result.get("problem");
-        return (String)
-                ((List<Map<String, Object>>) problem.get("errors")).getFirst().get("pointer");
+        return ((List<Map<String, Object>>) problem.get("errors")).getFirst();
     }
 
     private WebTestClient.ResponseSpec cancel(UUID id) {

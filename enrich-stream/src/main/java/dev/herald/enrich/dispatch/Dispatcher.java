@@ -5,6 +5,7 @@ import dev.herald.enrich.decision.ChannelPolicy.ChannelDecision;
 import dev.herald.enrich.decision.Deferral;
 import dev.herald.enrich.decision.Deferral.Hold;
 import dev.herald.enrich.scheduling.Deferred;
+import dev.herald.platform.config.Durations;
 import dev.herald.render.DataSchemas;
 import dev.herald.render.RenderException;
 import dev.herald.render.Renderer;
@@ -20,6 +21,7 @@ import dev.herald.schemas.kafka.Topic;
 import dev.herald.schemas.kafka.Topics;
 import dev.herald.schemas.kafka.Violation;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +31,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns a request joined with its recipient and template into a {@link Dispatch}: rejected when either is
- * unknown or its data breaks the template's data schema; held back when it is scheduled for later or falls in
+ * Turns a request joined with its recipient and template into a {@link Dispatch}: rejected when it is scheduled
+ * too far ahead, when either is unknown or when its data breaks the template's data schema; held back when it is scheduled for later or falls in
  * the recipient's quiet hours; otherwise, per channel, suppressed with a reason, failed when it cannot be rendered into messages
  * the sink will accept, or rendered and dispatched. It never throws: whatever happens to a request is
  * recorded as a status event.
@@ -44,10 +46,22 @@ public final class Dispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
-    private final Clock clock;
+    /**
+     * How far a {@code scheduledAt} may be past the bound as this host's clock reads it: what ingest-api
+     * accepted by its own clock is not refused here for the two clocks' skew.
+     */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
-    public Dispatcher(Clock clock) {
+    private final Clock clock;
+    private final Duration maxScheduleAhead;
+
+    /**
+     * @param maxScheduleAhead how far ahead a request's {@code scheduledAt} may be (give at least ingest-api's
+     *     {@code herald.ingest.max-schedule-ahead}); a request scheduled further ahead is rejected
+     */
+    public Dispatcher(Clock clock, Duration maxScheduleAhead) {
         this.clock = clock;
+        this.maxScheduleAhead = maxScheduleAhead;
     }
 
     /**
@@ -62,6 +76,17 @@ public final class Dispatcher {
         Events events = new Events(request, now);
         if (heldUntil == null) {
             events.accepted();
+            // ingest-api refuses such a request; one written to the topic directly would be held for as long
+            if (request.scheduledAt() != null
+                    && request.scheduledAt().isAfter(now.plus(maxScheduleAhead).plus(CLOCK_SKEW))) {
+                events.add(
+                        Status.REJECTED,
+                        null,
+                        "scheduledAt " + request.scheduledAt() + " is more than " + Durations.inWords(maxScheduleAhead)
+                                + " ahead (herald.enrich.max-schedule-ahead)",
+                        Map.of());
+                return Dispatch.events(events.list);
+            }
         }
         if (recipient == null) {
             events.add(Status.REJECTED, null, "unknown user '" + request.userId() + "'", Map.of());

@@ -20,7 +20,8 @@ class TopologyConfiguration {
 
     @Autowired
     void notificationTopology(StreamsBuilder builder, EnrichProperties settings, HeraldKafkaProperties kafka) {
-        NotificationTopology.build(builder, new Dispatcher(Clock.systemUTC()), settings, kafka.partitions());
+        NotificationTopology.build(
+                builder, new Dispatcher(Clock.systemUTC(), settings.maxScheduleAhead()), settings, kafka.partitions());
     }
 
     @Bean

@@ -58,7 +58,8 @@ class NotificationTopologyTest {
     @BeforeEach
     void startDriver() {
         StreamsBuilder builder = new StreamsBuilder();
-        NotificationTopology.build(builder, new Dispatcher(clock), EnrichProperties.defaults(), 3);
+        EnrichProperties settings = EnrichProperties.defaults();
+        NotificationTopology.build(builder, new Dispatcher(clock, settings.maxScheduleAhead()), settings, 3);
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "enrich-test");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -404,6 +405,31 @@ class NotificationTopologyTest {
 
         advance(Duration.ofHours(1));
         assertThat(output(Topics.emailDeliveries(Priority.NORMAL)).isEmpty()).isTrue();
+    }
+
+    @Test
+    void aRequestScheduledFurtherAheadThanTheBoundIsRejectedNotHeld() {
+        Duration bound = EnrichProperties.defaults().maxScheduleAhead();
+        NotificationRequest tooFar = Fixtures.scheduled(Fixtures.NOW.plus(bound).plus(Duration.ofMinutes(6)));
+        NotificationRequest farButWithinTheClocksSkew =
+                Fixtures.scheduled(Fixtures.NOW.plus(bound).plus(Duration.ofMinutes(4)));
+        requests.pipeInput("ana", tooFar);
+        requests.pipeInput("ana", farButWithinTheClocksSkew);
+
+        assertThat(status.readValuesToList())
+                .extracting(e -> e.notificationId().equals(tooFar.id()) + ":" + e.status() + ":" + e.reason())
+                .containsExactly(
+                        "true:ACCEPTED:null",
+                        "true:REJECTED:scheduledAt 2026-12-21T10:06:00Z is more than 30 days ahead"
+                                + " (herald.enrich.max-schedule-ahead)",
+                        "false:ACCEPTED:null",
+                        "false:SCHEDULED:scheduled for 2026-12-21T10:04:00Z");
+        assertThat(view(tooFar).status()).isEqualTo(Status.REJECTED);
+
+        advance(bound.plus(Duration.ofMinutes(10)));
+        assertThat(output(Topics.emailDeliveries(Priority.NORMAL)).readValuesToList())
+                .extracting(EmailMessage::notificationId)
+                .containsExactly(farButWithinTheClocksSkew.id());
     }
 
     @Test

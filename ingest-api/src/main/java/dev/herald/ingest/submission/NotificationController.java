@@ -3,6 +3,7 @@ package dev.herald.ingest.submission;
 import dev.herald.ingest.guard.Idempotency;
 import dev.herald.ingest.guard.Idempotency.Answer;
 import dev.herald.ingest.guard.RateLimiter;
+import dev.herald.platform.config.Durations;
 import dev.herald.platform.web.FieldError;
 import dev.herald.platform.web.InvalidRequestException;
 import dev.herald.platform.web.ProblemDetailsExceptionHandler;
@@ -236,7 +237,7 @@ class NotificationController {
             } else if (submission.scheduledAt().isAfter(now.plus(properties.maxScheduleAhead()))) {
                 errors.add(FieldError.body(
                         at + "/scheduledAt",
-                        "must be at most " + properties.maxScheduleAhead().toDays() + " days ahead"));
+                        "must be at most " + Durations.inWords(properties.maxScheduleAhead()) + " ahead"));
             }
         }
         if (!errors.isEmpty()) {
