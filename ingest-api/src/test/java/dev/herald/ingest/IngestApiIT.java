@@ -302,6 +302,25 @@ class IngestApiIT {
     }
 
     @Test
+    void aRequestThatTakesNoJsonIsRefusedAndNotPublished() {
+        String userId = "user-" + UUID.randomUUID();
+        http.post()
+                .uri("/api/v1/notifications")
+                .headers(h -> h.setBearerAuth(token))
+                .accept(MediaType.TEXT_HTML)
+                .bodyValue(Map.of("userId", userId, "templateId", "welcome"))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(406)
+                .expectBody()
+                .jsonPath("$.detail")
+                .isEqualTo("This endpoint answers application/json, which the request's Accept (text/html) does not"
+                        + " allow.");
+        assertThat(requests.readFor(Duration.ofSeconds(1), r -> userId.equals(r.key())))
+                .isEmpty();
+    }
+
+    @Test
     void theOpenApiDocumentListsTheProblemAnswersOfEachOperation() {
         String problem = "#/components/schemas/Problem";
         TestInfrastructure.openApiDocument(http)

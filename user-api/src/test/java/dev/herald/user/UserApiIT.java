@@ -137,12 +137,7 @@ class UserApiIT extends UserApiTestBase {
                 .value(pointers -> assertThat((List<String>) pointers)
                         .containsExactlyInAnyOrder("#/devices/0/token", "#/email", "#/locale", "#/timeZone"));
 
-        http.get()
-                .uri("/api/v1/users/{id}", id)
-                .headers(h -> h.setBearerAuth(token))
-                .exchange()
-                .expectStatus()
-                .isNotFound();
+        get("/api/v1/users/{id}", id).expectStatus().isNotFound();
         assertThat(usersTopic.readFor(Duration.ofSeconds(1), r -> id.equals(r.key())))
                 .isEmpty();
     }
@@ -288,6 +283,54 @@ class UserApiIT extends UserApiTestBase {
             get("/api/v1/users?cursor=" + cursor).expectStatus().isBadRequest();
         }
         get("/api/v1/users?cursor=").expectStatus().isOk();
+    }
+
+    @Test
+    void anAcceptThatTakesNoJsonIsRefusedBeforeTheWriteAndJsonIsAnsweredOtherwise() {
+        String id = newId();
+        http.put()
+                .uri("/api/v1/users/{id}", id)
+                .headers(h -> h.setBearerAuth(token))
+                .accept(MediaType.TEXT_PLAIN)
+                .bodyValue(Map.of("email", "ana@example.com"))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(406)
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.detail")
+                .isEqualTo("This endpoint answers application/json, which the request's Accept (text/plain) does not"
+                        + " allow.");
+        // the refusal came before the write (it used to store the user, then answer 406)
+        get("/api/v1/users/{id}", id).expectStatus().isNotFound();
+
+        put(id, Map.of("email", "ana@example.com")).expectStatus().isCreated();
+        // a streaming type is no way to get one document (it was answered in it)
+        for (MediaType streaming : List.of(MediaType.APPLICATION_NDJSON, MediaType.TEXT_EVENT_STREAM)) {
+            http.get()
+                    .uri("/api/v1/users/{id}", id)
+                    .headers(h -> h.setBearerAuth(token))
+                    .accept(streaming)
+                    .exchange()
+                    .expectStatus()
+                    .isEqualTo(406);
+        }
+        // JSON whatever else the request takes, even where it prefers another type
+        http.get()
+                .uri("/api/v1/users/{id}", id)
+                .headers(h -> {
+                    h.setBearerAuth(token);
+                    h.set("Accept", "application/x-ndjson, text/event-stream, */*;q=0.1");
+                })
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_JSON)
+                .expectBody()
+                .jsonPath("$.email")
+                .isEqualTo("ana@example.com");
     }
 
     @Test

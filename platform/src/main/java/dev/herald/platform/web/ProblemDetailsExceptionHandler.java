@@ -15,6 +15,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.util.StringUtils;
 import org.springframework.validation.method.ParameterErrors;
@@ -24,6 +25,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.support.WebExchangeBindException;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.reactive.resource.NoResourceFoundException;
+import org.springframework.web.server.NotAcceptableStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.WebExceptionHandler;
@@ -101,6 +103,21 @@ public class ProblemDetailsExceptionHandler implements WebExceptionHandler {
                             + (sent == null
                                     ? " (it came without one)."
                                     : " (it came as " + StringUtils.truncate(sent, 100) + ")."));
+        }
+        // Spring's lists the types as a Java list and does not say what was asked for
+        if (ex instanceof NotAcceptableStatusException notAcceptable
+                && !notAcceptable.getSupportedMediaTypes().isEmpty()) {
+            return Problems.of(
+                    HttpStatus.NOT_ACCEPTABLE,
+                    "This endpoint answers "
+                            + MediaType.toString(notAcceptable.getSupportedMediaTypes())
+                            + ", which the request's Accept ("
+                            + StringUtils.truncate(
+                                    String.join(
+                                            ", ",
+                                            exchange.getRequest().getHeaders().getOrEmpty(HttpHeaders.ACCEPT)),
+                                    100)
+                            + ") does not allow.");
         }
         // no handler, so WebFlux looked for a file to serve: "No static resource api/v1/x" misleads an API client
         if (ex instanceof NoResourceFoundException) {

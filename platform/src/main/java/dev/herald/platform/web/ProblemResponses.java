@@ -49,12 +49,16 @@ public final class ProblemResponses implements OpenApiCustomizer {
         return openApi -> all.forEach(responses -> responses.customise(openApi));
     }
 
-    /** The answers of every Herald API operation: invalid input, authentication, scope, an unexpected error. */
+    /**
+     * The answers of every Herald API operation: invalid input, authentication, scope, an {@code Accept} without
+     * JSON, an unexpected error.
+     */
     static ProblemResponses everyApi() {
         Map<String, String> common = new LinkedHashMap<>();
         common.put("400", "The request is not valid: `errors` lists each invalid member or parameter");
         common.put("401", "No bearer token, or one that is not valid");
         common.put("403", "The token lacks the scope this operation needs");
+        common.put("406", "The request's `Accept` takes no JSON (`application/json`)");
         common.put("500", "An unexpected error; the problem carries no internals");
         return new ProblemResponses("/api/", common, operation -> true);
     }

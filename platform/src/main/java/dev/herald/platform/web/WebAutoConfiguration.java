@@ -16,7 +16,9 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
+import org.springframework.boot.webflux.autoconfigure.WebFluxRegistrations;
 import org.springframework.context.annotation.Bean;
+import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.cfg.CoercionAction;
@@ -26,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.type.LogicalType;
 
 /**
- * Problem details for every error, JSON members named twice and values of the wrong type refused, request bodies read before the answer even
+ * Problem details for every error, JSON answers whatever else a request would take, JSON members named twice and values of the wrong type refused, request bodies read before the answer even
  * when nothing needed them, connections read again after every answer (and closed after it once the app is
  * stopping), and an OpenAPI document that declares the bearer scheme and the problem answers.
  */
@@ -67,6 +69,17 @@ public class WebAutoConfiguration {
                 .withCoercionConfig(
                         LogicalType.Integer,
                         integer -> integer.setCoercion(CoercionInputShape.Float, CoercionAction.Fail));
+    }
+
+    /** A REST endpoint answers JSON, and a request that takes no JSON is refused before it runs: {@link JsonAnswers}. */
+    @Bean
+    WebFluxRegistrations jsonAnswers() {
+        return new WebFluxRegistrations() {
+            @Override
+            public RequestMappingHandlerMapping getRequestMappingHandlerMapping() {
+                return new JsonAnswers();
+            }
+        };
     }
 
     @Bean

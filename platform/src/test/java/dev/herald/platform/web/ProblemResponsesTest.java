@@ -35,8 +35,8 @@ class ProblemResponsesTest {
         ProblemResponses.bodyTooLarge().customise(openApi);
         new ProblemResponses("/api/v1/users", Map.of("503", "database away"), operation -> true).customise(openApi);
 
-        assertThat(read.getResponses()).containsOnlyKeys("200", "400", "401", "403", "500", "503");
-        assertThat(write.getResponses()).containsOnlyKeys("400", "401", "403", "413", "415", "500", "503");
+        assertThat(read.getResponses()).containsOnlyKeys("200", "400", "401", "403", "406", "500", "503");
+        assertThat(write.getResponses()).containsOnlyKeys("400", "401", "403", "406", "413", "415", "500", "503");
         assertThat(write.getResponses().get("400").getDescription()).isEqualTo("its own 400");
         assertThat(health.getResponses()).isEmpty();
         assertThat(read.getResponses()
