@@ -173,6 +173,17 @@ class IngestApiIT {
                 .isEqualTo("#/scheduledAt")
                 .jsonPath("$.errors[0].detail")
                 .value(detail -> assertThat((String) detail).contains("with an offset"));
+        // a year past 9999 is read, but is no RFC 3339 date-time: too far ahead, said once
+        post(Map.of("userId", userId, "templateId", "welcome", "scheduledAt", "+999999999-12-31T23:59:59Z"))
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors.length()")
+                .isEqualTo(1)
+                .jsonPath("$.errors[0].pointer")
+                .isEqualTo("#/scheduledAt")
+                .jsonPath("$.errors[0].detail")
+                .isEqualTo("must be at most 30 days ahead");
         post("{not json")
                 .expectStatus()
                 .isBadRequest()

@@ -422,6 +422,13 @@ class UserApiIT extends UserApiTestBase {
     @Test
     void healthAndTheOpenApiDocumentAreOpenWithoutAToken() {
         http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+        http.get()
+                .uri("/v3/api-docs.yaml")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .value(yaml -> assertThat(yaml).startsWith("openapi: 3"));
         // the cache's failure counts are there before any failure, for alerts to read
         assertThat(TestInfrastructure.prometheus(http))
                 .contains("herald_users_cache_errors_total{operation=\"repair\"}");

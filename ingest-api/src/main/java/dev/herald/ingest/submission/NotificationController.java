@@ -228,9 +228,6 @@ class NotificationController {
                 submission.metadata(),
                 now);
         List<FieldError> errors = new ArrayList<>();
-        Topics.REQUESTS.violations(request).stream()
-                .map(v -> FieldError.body(at + v.pointer().substring(1), v.message()))
-                .forEach(errors::add);
         if (submission.scheduledAt() != null) {
             if (submission.scheduledAt().isBefore(now.minus(properties.scheduleTolerance()))) {
                 errors.add(FieldError.body(at + "/scheduledAt", "must not be in the past"));
@@ -240,6 +237,12 @@ class NotificationController {
                         "must be at most " + Durations.inWords(properties.maxScheduleAhead()) + " ahead"));
             }
         }
+        // a member already reported is not reported again: a year past 9999 is too far ahead, and the schema's
+        // refusal of its five digits would only say so less plainly
+        Topics.REQUESTS.violations(request).stream()
+                .map(v -> FieldError.body(at + v.pointer().substring(1), v.message()))
+                .filter(error -> errors.stream().noneMatch(e -> e.pointer().equals(error.pointer())))
+                .forEach(errors::add);
         if (!errors.isEmpty()) {
             throw new InvalidRequestException("The notification request is not valid.", errors);
         }

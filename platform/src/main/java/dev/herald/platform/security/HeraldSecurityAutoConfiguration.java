@@ -51,6 +51,7 @@ public class HeraldSecurityAutoConfiguration {
         "/actuator/prometheus",
         "/v3/api-docs",
         "/v3/api-docs/**",
+        "/v3/api-docs.yaml",
         "/swagger-ui.html",
         "/swagger-ui/**",
         "/webjars/**"

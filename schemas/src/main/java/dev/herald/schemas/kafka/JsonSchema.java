@@ -5,11 +5,13 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.i18n.ResourceBundleMessageSource;
 import com.networknt.schema.path.NodePath;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Locale;
 import tools.jackson.databind.JsonNode;
 
 /** One of Herald's JSON Schemas (draft 2020-12, formats asserted), loaded from {@code herald/schemas/}. */
@@ -17,8 +19,12 @@ public final class JsonSchema {
 
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(
             SpecificationVersion.DRAFT_2020_12,
-            builder -> builder.schemaRegistryConfig(
-                    SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
+            builder -> builder.schemaRegistryConfig(SchemaRegistryConfig.builder()
+                    .formatAssertionsEnabled(true)
+                    // Herald's words where the library's say a thing twice; English whatever the host's locale
+                    .messageSource(new ResourceBundleMessageSource("herald/schemas/messages", "jsv-messages"))
+                    .locale(Locale.ENGLISH)
+                    .build()));
 
     private final String file;
     private final Schema schema;

@@ -115,7 +115,9 @@ class JsonSchemaSerdeTest {
                 Arguments.of(
                         "{" + id + ",\"userId\":7,\"templateId\":\"t\"}", "$.userId: integer found, string expected"),
                 Arguments.of("{" + id + ",\"userId\":\"u\",\"templateId\":\"t\",\"colour\":\"red\"}", "colour"),
-                Arguments.of("{\"id\":\"not-a-uuid\",\"userId\":\"u\",\"templateId\":\"t\"}", "$.id"),
+                Arguments.of(
+                        "{\"id\":\"not-a-uuid\",\"userId\":\"u\",\"templateId\":\"t\"}",
+                        "$.id: must be a UUID, such as 3f2b8c1e-8d4a-4e57-9a61-2c1f0b7d9e10"),
                 Arguments.of("{" + id + ",\"userId\":\"u\",\"templateId\":\"Bad Slug\"}", "$.templateId"),
                 Arguments.of(
                         "{" + id + ",\"userId\":\"u\",\"templateId\":\"t\",\"priority\":\"urgent\"}", "$.priority"),
@@ -123,7 +125,9 @@ class JsonSchemaSerdeTest {
                         "{" + id + ",\"userId\":\"u\",\"templateId\":\"t\",\"channels\":[\"sms\"]}", "$.channels[0]"),
                 Arguments.of(
                         "{" + id + ",\"userId\":\"u\",\"templateId\":\"t\",\"scheduledAt\":\"tomorrow\"}",
-                        "$.scheduledAt"),
+                        // said once, in Herald's words (the library's: "does not match the date-time pattern must be a
+                        // valid RFC 3339 date-time")
+                        "$.scheduledAt: must be an RFC 3339 date-time with an offset, such as 2026-01-31T09:00:00Z"),
                 Arguments.of("{" + id + ",\"userId\":\"\",\"templateId\":\"t\"}", "$.userId"),
                 Arguments.of("[1,2]", "$: array found, object expected"),
                 Arguments.of("{\"id\":", "not JSON"),
@@ -205,7 +209,7 @@ class JsonSchemaSerdeTest {
                         .deserializer()
                         .deserialize("users", json.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(InvalidRecordException.class)
-                .hasMessageContaining("$.email");
+                .hasMessageContaining("$.email: must be an email address (an RFC 5321 mailbox)");
     }
 
     @Test
