@@ -22,8 +22,18 @@ public final class MintToken {
     private MintToken() {}
 
     public static void main(String[] args) throws IOException {
+        try {
+            System.out.println(mint(args));
+        } catch (Refused e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    /** The token {@code args} ask for; {@link Refused} with what to fix when they ask for none. */
+    static String mint(String... args) throws IOException {
         if (args.length == 0) {
-            fail("usage: mint-token.sh [scope ...] [--ttl 10m] [--client name]");
+            throw new Refused("usage: mint-token.sh [scope ...] [--ttl 10m] [--client name]");
         }
         String secret = Files.readString(Path.of(args[0])).strip();
         List<String> scopes = new ArrayList<>();
@@ -35,18 +45,18 @@ public final class MintToken {
                 case "--client" -> client = value(args, ++i, "--client");
                 default -> {
                     if (!Tokens.ALL_SCOPES.contains(args[i])) {
-                        fail("unknown scope '" + args[i] + "'; Herald's scopes are " + Tokens.ALL_SCOPES);
+                        throw new Refused("unknown scope '" + args[i] + "'; Herald's scopes are " + Tokens.ALL_SCOPES);
                     }
                     scopes.add(args[i]);
                 }
             }
         }
-        System.out.println(Tokens.mint(secret, client, scopes, ttl));
+        return Tokens.mint(secret, client, scopes, ttl);
     }
 
     private static String value(String[] args, int i, String option) {
         if (i >= args.length) {
-            fail(option + " needs a value");
+            throw new Refused(option + " needs a value");
         }
         return args[i];
     }
@@ -58,13 +68,14 @@ public final class MintToken {
                     ? Duration.parse(text)
                     : Duration.parse("PT" + text.toUpperCase(Locale.ROOT));
         } catch (DateTimeParseException e) {
-            fail("--ttl takes a duration such as 90s, 10m or 2h, not '" + text + "'");
-            return null;
+            throw new Refused("--ttl takes a duration such as 90s, 10m or 2h, not '" + text + "'");
         }
     }
 
-    private static void fail(String message) {
-        System.err.println(message);
-        System.exit(2);
+    /** Arguments that ask for no token; the message says what to fix. */
+    static final class Refused extends IllegalArgumentException {
+        Refused(String message) {
+            super(message);
+        }
     }
 }

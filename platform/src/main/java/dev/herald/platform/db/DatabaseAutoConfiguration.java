@@ -8,7 +8,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 
-/** For web apps that own an R2DBC database: a database out of reach is a 503, not a 500, and documented so. */
+/**
+ * For web apps that own an R2DBC database: a database out of reach is a 503, not a 500, and documented so; text
+ * PostgreSQL cannot store is a 400 ({@link DatabaseErrorFilter}).
+ */
 @AutoConfiguration(afterName = "org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration")
 @ConditionalOnClass(name = {"org.springframework.r2dbc.core.DatabaseClient", "io.r2dbc.spi.ConnectionFactory"})
 @ConditionalOnBean(type = "io.r2dbc.spi.ConnectionFactory")
@@ -16,8 +19,8 @@ import org.springframework.context.annotation.Bean;
 public class DatabaseAutoConfiguration {
 
     @Bean
-    DatabaseUnavailableFilter databaseUnavailableFilter() {
-        return new DatabaseUnavailableFilter();
+    DatabaseErrorFilter databaseErrorFilter() {
+        return new DatabaseErrorFilter();
     }
 
     @Bean

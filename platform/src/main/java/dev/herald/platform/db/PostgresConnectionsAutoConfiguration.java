@@ -15,7 +15,7 @@ import reactor.netty.tcp.TcpResources;
  * Bounds on the waits of apps that reach PostgreSQL through R2DBC ({@link DatabaseProperties}): PostgreSQL cancels
  * a statement that runs past the statement timeout, and a connection whose server stopped answering is dropped
  * after the network timeout. Either way the work on it fails, and a request gets 503 ({@link
- * DatabaseUnavailableFilter}), instead of waiting; the R2DBC driver has no client-side timeout of its own.
+ * DatabaseErrorFilter}), instead of waiting; the R2DBC driver has no client-side timeout of its own.
  */
 @AutoConfiguration(beforeName = "org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration")
 @ConditionalOnClass({PostgresqlConnectionFactoryProvider.class, ConnectionFactoryOptionsBuilderCustomizer.class})

@@ -11,7 +11,7 @@ import tools.jackson.databind.module.SimpleModule;
  * store in text: without this, a device token or a template name holding one became a 500 when its row was written.
  * The failure points to the member, like any other invalid one. Every string value is read this way, in lists and
  * maps and free-form members ({@code Map<String, Object>}) too; member names and map keys are not (their rows'
- * own refusal by PostgreSQL is answered 400, see {@code DatabaseUnavailableFilter}). Jackson reads strings a little
+ * own refusal by PostgreSQL is answered 400, see {@code DatabaseErrorFilter}). Jackson reads strings a little
  * slower through a deserializer of its own than through its built-in one.
  */
 final class NulFreeStrings extends StringDeserializer {

@@ -18,9 +18,9 @@ import reactor.core.publisher.Mono;
  * lost during its commit; PUT, PATCH and DELETE repeat harmlessly). A request whose text PostgreSQL cannot store
  * ({@link Databases#unstorable}) gets 400, not 500: it is the request that must change.
  */
-public class DatabaseUnavailableFilter implements WebFilter, Ordered {
+public class DatabaseErrorFilter implements WebFilter, Ordered {
 
-    private static final Logger log = LoggerFactory.getLogger(DatabaseUnavailableFilter.class);
+    private static final Logger log = LoggerFactory.getLogger(DatabaseErrorFilter.class);
 
     private final Throttle warnings = new Throttle(Duration.ofSeconds(10));
 

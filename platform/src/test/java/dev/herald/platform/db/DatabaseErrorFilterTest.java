@@ -19,9 +19,9 @@ import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.web.ErrorResponseException;
 import reactor.core.publisher.Mono;
 
-class DatabaseUnavailableFilterTest {
+class DatabaseErrorFilterTest {
 
-    private final DatabaseUnavailableFilter filter = new DatabaseUnavailableFilter();
+    private final DatabaseErrorFilter filter = new DatabaseErrorFilter();
 
     @Test
     void aDatabaseOutOfReachIsA503WithRetryAfter() {
