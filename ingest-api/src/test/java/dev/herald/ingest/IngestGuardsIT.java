@@ -262,6 +262,29 @@ class IngestGuardsIT {
     }
 
     @Test
+    void aBatchRefusesTheSecondItemWithAnIdTheFirstHasForOnlyOneCouldBeDelivered() {
+        String userId = "batch-" + UUID.randomUUID();
+        String id = UUID.randomUUID().toString();
+        List<Object> items = List.of(
+                Map.of("id", id, "userId", userId, "templateId", "welcome", "data", Map.of("i", 0)),
+                Map.of("userId", userId, "templateId", "welcome"),
+                Map.of("id", id, "userId", userId, "templateId", "welcome", "data", Map.of("i", 2)));
+
+        List<Map<String, Object>> results = batchResults(items);
+
+        assertThat(results).extracting(r -> r.get("status")).containsExactly(202, 202, 400);
+        assertThat(firstError(results.get(2)))
+                .containsEntry("pointer", "#/notifications/2/id")
+                .containsEntry("detail", "is also the id of item 0");
+        try (TopicProbe<String, NotificationRequest> topic =
+                TopicProbe.of(broker.bootstrapServers(), Topics.REQUESTS)) {
+            assertThat(topic.readFor(Duration.ofSeconds(1), r -> userId.equals(r.key())))
+                    .extracting(r -> r.value().data())
+                    .containsExactlyInAnyOrder(Map.of("i", 0), Map.of());
+        }
+    }
+
+    @Test
     void aBatchAnswersEveryItemInOrderAndTheAcceptedOnesAreOnTheTopicBeforeTheAnswer() {
         String userId = "batch-" + UUID.randomUUID();
         List<Object> items = List.of(
@@ -284,18 +307,7 @@ class IngestGuardsIT {
                         Instant.now().plus(Duration.ofDays(400)).toString()),
                 Map.of("userId", userId, "templateId", "welcome", "data", Map.of("i", 5), "priority", "high"));
 
-        Map<String, List<Map<String, Object>>> answer = http.post()
-                .uri("/api/v1/notifications:batch")
-                .headers(h -> h.setBearerAuth(token))
-                .bodyValue(Map.of("notifications", items))
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(new ParameterizedTypeReference<Map<String, List<Map<String, Object>>>>() {})
-                .returnResult()
-                .getResponseBody();
-
-        List<Map<String, Object>> results = answer.get("results");
+        List<Map<String, Object>> results = batchResults(items);
         assertThat(results).extracting(r -> r.get("status")).containsExactly(202, 400, 400, 400, 400, 202);
         assertThat(pointer(results.get(1))).isEqualTo("#/notifications/1/templateId");
         assertThat(pointer(results.get(2))).isEqualTo("#/notifications/2/colour");
@@ -513,6 +525,21 @@ class IngestGuardsIT {
     }
 
     @SuppressWarnings("unchecked")
+    /** The result of each item of a batch of {@code items}, answered 200. */
+    private List<Map<String, Object>> batchResults(List<Object> items) {
+        return http.post()
+                .uri("/api/v1/notifications:batch")
+                .headers(h -> h.setBearerAuth(token))
+                .bodyValue(Map.of("notifications", items))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(new ParameterizedTypeReference<Map<String, List<Map<String, Object>>>>() {})
+                .returnResult()
+                .getResponseBody()
+                .get("results");
+    }
+
     private static String pointer(Map<String, Object> result) {
         return (String) firstError(result).get("pointer");
     }

@@ -20,9 +20,18 @@ public final class DataSchemas {
 
     private DataSchemas() {}
 
-    /** How {@code schema} breaks the JSON Schema meta-schema; empty when it is a valid schema. */
+    /**
+     * How {@code schema} breaks the JSON Schema meta-schema, or why it cannot be used (a {@code $ref} that resolves
+     * to nothing); empty when it is a schema data can be checked against.
+     */
     public static List<Violation> invalidSchema(Map<String, Object> schema) {
-        return JsonSchema.metaViolations(HeraldJson.mapper().valueToTree(schema));
+        JsonNode tree = HeraldJson.mapper().valueToTree(schema);
+        List<Violation> violations = JsonSchema.metaViolations(tree);
+        if (!violations.isEmpty()) {
+            return violations;
+        }
+        String unusable = JsonSchema.unusable(tree);
+        return unusable == null ? List.of() : List.of(new Violation(List.of(), unusable));
     }
 
     /** Compiled data schemas of the templates in use, most recently used kept. */
@@ -51,7 +60,13 @@ public final class DataSchemas {
      * data schema), or {@code null} when it can. Delivery rejects such a notification; preview reports it.
      */
     public static String problem(Template template, Map<String, Object> data) {
-        List<Violation> violations = violations(template.dataSchema(), data);
+        List<Violation> violations;
+        try {
+            violations = violations(template.dataSchema(), data);
+        } catch (JsonSchema.UnusableSchemaException e) {
+            // stored before template-api refused such schemas, or written to the topic directly
+            return "the template's data schema cannot be used: it " + e.reason();
+        }
         return violations.isEmpty()
                 ? null
                 : "the data does not match the template's data schema: "

@@ -110,6 +110,11 @@ public final class TemplateCheck {
         return matcher != null && matcher.find() ? Integer.parseInt(matcher.group(1)) : 0;
     }
 
+    /** The line, from 1, of {@code source} that holds the character at {@code offset}. */
+    private static int lineAt(String source, int offset) {
+        return (int) source.substring(0, offset).chars().filter(c -> c == '\n').count() + 1;
+    }
+
     /** Text that still holds {@code {{} after compiling: jmustache leaves an unclosed tag as literal text. */
     private record StrayTags(String locale, String path, String source, List<Problem> problems)
             implements Mustache.Visitor {
@@ -119,13 +124,7 @@ public final class TemplateCheck {
             int at = text.indexOf("{{");
             if (at >= 0) {
                 int offset = source.indexOf(text);
-                int line = offset < 0
-                        ? 0
-                        : (int) source.substring(0, offset + at)
-                                        .chars()
-                                        .filter(c -> c == '\n')
-                                        .count()
-                                + 1;
+                int line = offset < 0 ? 0 : lineAt(source, offset + at);
                 problems.add(new Problem(locale, path, line, "has a tag that is never closed ('{{' without '}}')"));
             }
         }
@@ -133,8 +132,16 @@ public final class TemplateCheck {
         @Override
         public void visitVariable(String name) {}
 
+        /** A partial would be loaded at delivery, and there is nothing to load it from: it could never render. */
         @Override
         public boolean visitInclude(String name) {
+            Matcher tag = Pattern.compile("\\{\\{>\\s*" + Pattern.quote(name)).matcher(source);
+            problems.add(new Problem(
+                    locale,
+                    path,
+                    tag.find() ? lineAt(source, tag.start()) : 0,
+                    "includes the partial '" + name + "' ({{> " + name
+                            + "}}), which Herald does not support: wrap emails in a layout instead"));
             return false;
         }
 

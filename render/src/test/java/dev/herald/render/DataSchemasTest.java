@@ -3,6 +3,7 @@ package dev.herald.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.schemas.Template;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -78,5 +79,38 @@ class DataSchemasTest {
         assertThat(DataSchemas.invalidSchema(Map.of("type", "object", "required", "name")))
                 .isNotEmpty();
         assertThat(DataSchemas.invalidSchema(SCHEMA)).isEmpty();
+    }
+
+    @Test
+    void aReferenceThatResolvesToNothingIsRefusedOnSaveAndRejectsAtDeliveryWithoutThrowing() {
+        Map<String, Object> dangling =
+                Map.of("type", "object", "properties", Map.of("a", Map.of("$ref", "#/$defs/Missing")));
+        Map<String, Object> elsewhere =
+                Map.of("type", "object", "properties", Map.of("a", Map.of("$ref", "file:///etc/hostname")));
+        Map<String, Object> local = Map.of(
+                "type", "object",
+                "$defs", Map.of("B", Map.of("type", "integer")),
+                "properties", Map.of("a", Map.of("$ref", "#/$defs/B")));
+
+        assertThat(DataSchemas.invalidSchema(dangling))
+                .singleElement()
+                .satisfies(v -> assertThat(v.message())
+                        .isEqualTo("has a reference that cannot be resolved: Reference /$defs/Missing cannot be"
+                                + " resolved"));
+        assertThat(DataSchemas.invalidSchema(elsewhere))
+                .singleElement()
+                .satisfies(
+                        v -> assertThat(v.message()).startsWith("refers to file:///etc/hostname, which is not loaded"));
+        assertThat(DataSchemas.invalidSchema(local)).isEmpty();
+        assertThat(DataSchemas.violations(local, Map.of("a", "text")))
+                .extracting(v -> v.path())
+                .containsExactly("$.a");
+
+        // a template stored before such schemas were refused, or written to the topic directly
+        Template stored = new Template(
+                "t", 1, "n", null, false, "en", Map.of(), Instant.parse("2026-11-21T10:00:00Z"), null, dangling);
+        assertThat(DataSchemas.problem(stored, Map.of("a", 1)))
+                .isEqualTo("the template's data schema cannot be used: it has a reference that cannot be resolved:"
+                        + " Reference /$defs/Missing cannot be resolved");
     }
 }

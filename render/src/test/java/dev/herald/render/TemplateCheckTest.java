@@ -44,4 +44,23 @@ class TemplateCheckTest {
                 .singleElement()
                 .satisfies(p -> assertThat(p.message()).contains("line break"));
     }
+
+    @Test
+    void aPartialIsRefusedWhereverItIsForNothingCouldLoadIt() {
+        Template.Content content = new Template.Content(
+                new Template.EmailContent("Hi", "<p>\n{{#vip}}{{> footer}}{{/vip}}</p>", "ok"), null);
+
+        assertThat(TemplateCheck.problems(Map.of("en", content)))
+                .singleElement()
+                .satisfies(p -> {
+                    assertThat(p.pointer()).isEqualTo("#/locales/en/email/html");
+                    assertThat(p.line()).isEqualTo(2);
+                    assertThat(p.message())
+                            .isEqualTo("includes the partial 'footer' ({{> footer}}), which Herald does not support:"
+                                    + " wrap emails in a layout instead");
+                });
+        assertThat(TemplateCheck.layout("<html>{{>foot}}{{{content}}}</html>"))
+                .singleElement()
+                .satisfies(p -> assertThat(p.message()).startsWith("includes the partial 'foot'"));
+    }
 }

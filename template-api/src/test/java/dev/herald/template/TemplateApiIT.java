@@ -244,6 +244,24 @@ class TemplateApiIT {
                 .expectBody()
                 .jsonPath("$.errors[0].detail")
                 .value(d -> assertThat((String) d).contains("sms"));
+        // one locale twice, in two cases: one of them could never be chosen
+        Map<String, Object> push = Map.of("push", Map.of("title", "t", "body", "b"));
+        put(
+                        newId(),
+                        Map.of(
+                                "name",
+                                "x",
+                                "defaultLocale",
+                                "en",
+                                "locales",
+                                Map.of("en", push, "pt-BR", push, "pt-br", push)))
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].pointer")
+                .isEqualTo("#/locales/pt-br")
+                .jsonPath("$.errors[0].detail")
+                .isEqualTo("is the locale 'pt-BR' again: language tags ignore case");
     }
 
     @Test
@@ -392,6 +410,20 @@ class TemplateApiIT {
                 .jsonPath("$.errors[?(@.pointer == '#/locales/en/email/html')].detail")
                 .value(details ->
                         assertThat(((List<String>) details).getFirst()).startsWith("line 2: "));
+
+        // a partial has nothing to load it from: it could never render (it failed every delivery)
+        Map<String, Object> partial = new java.util.HashMap<>(orderShipped("x"));
+        partial.put(
+                "locales",
+                Map.of("en", Map.of("email", Map.of("subject", "s", "html", "<p>{{> footer}}</p>", "text", "t"))));
+        put(newId(), partial)
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].pointer")
+                .isEqualTo("#/locales/en/email/html")
+                .jsonPath("$.errors[0].detail")
+                .value(detail -> assertThat((String) detail).startsWith("line 1: includes the partial 'footer'"));
     }
 
     @Test
@@ -696,6 +728,20 @@ class TemplateApiIT {
                 .expectBody()
                 .jsonPath("$.errors[0].pointer")
                 .value(pointer -> assertThat((String) pointer).startsWith("#/dataSchema"));
+        // a reference to nothing (it was stored, and every notification using it was lost without a status)
+        Map<String, Object> dangling = new java.util.HashMap<>(body);
+        dangling.put(
+                "dataSchema",
+                Map.of("type", "object", "properties", Map.of("order", Map.of("$ref", "#/$defs/Missing"))));
+        put(newId(), dangling)
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].pointer")
+                .isEqualTo("#/dataSchema")
+                .jsonPath("$.errors[0].detail")
+                .isEqualTo("is not a valid JSON Schema: has a reference that cannot be resolved: Reference"
+                        + " /$defs/Missing cannot be resolved");
 
         Map<String, Object> undeclared = new java.util.HashMap<>(orderShipped("Order {{order.total}}"));
         undeclared.put("dataSchema", schema);

@@ -38,9 +38,8 @@ public final class ChannelPolicy {
                         channel == Channel.EMAIL
                                 ? "the recipient has no active email address"
                                 : "the recipient has no push device");
-            } else if (!template.critical() && !allowedByPreferences(recipient, category, channel)) {
-                decision = new ChannelDecision.Blocked("the recipient turned " + channel.wireName() + " off"
-                        + (category == null ? "" : " for category " + category));
+            } else if (!template.critical() && optedOut(recipient, category, channel) != null) {
+                decision = new ChannelDecision.Blocked(optedOut(recipient, category, channel));
             } else {
                 decision = new ChannelDecision.Allowed(locale.get());
             }
@@ -56,15 +55,21 @@ public final class ChannelPolicy {
         };
     }
 
-    /** A category switch wins over the global switch; a switch that is not set means on. */
-    static boolean allowedByPreferences(UserProfile recipient, String category, Channel channel) {
+    /**
+     * How the recipient turned {@code channel} off for {@code category}, or {@code null} when they did not. A
+     * category switch wins over the global switch; a switch that is not set means on. The reason names the switch
+     * that decided: a category's only when the category has one for the channel.
+     */
+    static String optedOut(UserProfile recipient, String category, Channel channel) {
         ChannelSwitches forCategory =
                 category == null ? null : recipient.preferences().categories().get(category);
         if (forCategory != null && forCategory.get(channel) != null) {
-            return forCategory.get(channel);
+            return forCategory.get(channel)
+                    ? null
+                    : "the recipient turned " + channel.wireName() + " off for category " + category;
         }
         Boolean global = recipient.preferences().channels().get(channel);
-        return global == null || global;
+        return global == null || global ? null : "the recipient turned " + channel.wireName() + " off";
     }
 
     /** Whether a channel may be used, and how. */

@@ -13,6 +13,7 @@ import dev.herald.schemas.UserProfile.ChannelSwitches;
 import dev.herald.schemas.UserProfile.Preferences;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class ChannelPolicyTest {
@@ -74,6 +75,25 @@ class ChannelPolicyTest {
                 .containsEntry(Channel.EMAIL, new ChannelDecision.Allowed("pt"))
                 .containsEntry(
                         Channel.PUSH, new ChannelDecision.Blocked("the recipient turned push off for category orders"));
+    }
+
+    @Test
+    void theReasonNamesTheSwitchThatDecidedAndTheRequestsCategoryReplacesTheTemplates() {
+        // push off everywhere, email off for marketing only
+        Preferences preferences = new Preferences(
+                new ChannelSwitches(null, false), Map.of("marketing", new ChannelSwitches(false, null)), null);
+        UserProfile ana = Fixtures.withPreferences(Fixtures.ana(), preferences);
+        NotificationRequest marketing = new NotificationRequest(
+                UUID.randomUUID(), "ana", "order-shipped", Map.of(), null, "marketing", null, null, null, null, null);
+
+        assertThat(ChannelPolicy.decide(marketing, ana, template))
+                .containsEntry(
+                        Channel.EMAIL,
+                        new ChannelDecision.Blocked("the recipient turned email off for category marketing"))
+                // marketing has no push switch: the global one decided (it was said to be marketing's)
+                .containsEntry(Channel.PUSH, new ChannelDecision.Blocked("the recipient turned push off"));
+        assertThat(ChannelPolicy.decide(Fixtures.request("ana", "order-shipped"), ana, template))
+                .containsEntry(Channel.EMAIL, new ChannelDecision.Allowed("pt"));
     }
 
     @Test

@@ -25,6 +25,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -128,11 +129,20 @@ class NotificationController {
 
     private Mono<Answer> publishBatch(BatchSubmission batch, IntFunction<UUID> ids) {
         List<Object> items = new ArrayList<>();
+        // the second of two items with one id would be dropped downstream as a copy of the first, its 202 a lie
+        Map<UUID, Integer> firstWithId = new HashMap<>();
         for (int i = 0; i < batch.notifications().size(); i++) {
             String at = "#/notifications/" + i;
             try {
-                items.add(toRequest(
-                        binder.bind(batch.notifications().get(i), NotificationSubmission.class, at), ids.apply(i), at));
+                NotificationRequest request = toRequest(
+                        binder.bind(batch.notifications().get(i), NotificationSubmission.class, at), ids.apply(i), at);
+                Integer first = firstWithId.putIfAbsent(request.id(), i);
+                if (first != null) {
+                    throw new InvalidRequestException(
+                            "The notification request is not valid.",
+                            List.of(FieldError.body(at + "/id", "is also the id of item " + first)));
+                }
+                items.add(request);
             } catch (InvalidRequestException e) {
                 items.add(ItemResult.failed(i, invalid(e)));
             }

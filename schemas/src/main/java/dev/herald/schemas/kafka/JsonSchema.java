@@ -1,6 +1,7 @@
 package dev.herald.schemas.kafka;
 
 import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaException;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
@@ -52,7 +53,50 @@ public final class JsonSchema {
      * {@link #metaViolations(JsonNode)} first: a schema that breaks the meta-schema may not compile.
      */
     public static JsonSchema of(String name, JsonNode schema) {
-        return new JsonSchema(name, REGISTRY.getSchema(schema));
+        Schema compiled = REGISTRY.getSchema(schema);
+        try {
+            // resolves every $ref now: one that resolves to nothing would otherwise throw while checking data
+            compiled.initializeValidators();
+        } catch (SchemaException e) {
+            throw new UnusableSchemaException(name, unusable(e), e);
+        }
+        return new JsonSchema(name, compiled);
+    }
+
+    /**
+     * Why {@code schema}, valid against the meta-schema, cannot be used (a {@code $ref} that resolves to nothing:
+     * Herald loads no schema from elsewhere, a file or a URL), or {@code null} when it can.
+     */
+    public static String unusable(JsonNode schema) {
+        try {
+            REGISTRY.getSchema(schema).initializeValidators();
+            return null;
+        } catch (SchemaException e) {
+            return unusable(e);
+        }
+    }
+
+    private static String unusable(SchemaException e) {
+        if (e.getCause() instanceof java.io.FileNotFoundException missing) {
+            return "refers to " + missing.getMessage()
+                    + ", which is not loaded: a schema may refer only to its own parts, such as #/$defs/name";
+        }
+        return "has a reference that cannot be resolved: " + e.getMessage();
+    }
+
+    /** A schema supplied at run time that cannot be used: {@link #unusable(JsonNode)}. */
+    public static final class UnusableSchemaException extends IllegalArgumentException {
+        private final String reason;
+
+        UnusableSchemaException(String name, String reason, Throwable cause) {
+            super(name + " " + reason, cause);
+            this.reason = reason;
+        }
+
+        /** What is wrong with the schema, as {@link #unusable(JsonNode)} says it. */
+        public String reason() {
+            return reason;
+        }
     }
 
     /** How {@code schema} breaks the JSON Schema 2020-12 meta-schema; empty when it is a valid schema. */

@@ -7,13 +7,17 @@ import dev.herald.platform.web.InvalidRequestException;
 import dev.herald.render.DataSchemas;
 import dev.herald.render.TemplateCheck;
 import dev.herald.schemas.Template;
+import dev.herald.schemas.kafka.JsonPointers;
 import dev.herald.schemas.kafka.Topics;
 import dev.herald.schemas.kafka.Violation;
 import dev.herald.template.catalog.TemplateRepository.State;
 import dev.herald.template.catalog.TemplateRepository.TemplateVersion;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -219,6 +223,16 @@ public class TemplateService {
         if (!request.locales().containsKey(request.defaultLocale())) {
             errors.add(FieldError.body("#/defaultLocale", "must be one of the locales"));
         }
+        // a tag ignores case (RFC 5646): of pt-BR and pt-br, one could never be chosen
+        Map<String, String> byLowerCase = new HashMap<>();
+        request.locales().keySet().stream().sorted().forEach(tag -> {
+            String first = byLowerCase.putIfAbsent(tag.toLowerCase(Locale.ROOT), tag);
+            if (first != null) {
+                errors.add(FieldError.body(
+                        "#/locales/" + JsonPointers.segment(tag),
+                        "is the locale '" + first + "' again: language tags ignore case"));
+            }
+        });
         Template candidate = new Template(
                 id,
                 1,
