@@ -31,7 +31,91 @@ public final class DataSchemas {
             return violations;
         }
         String unusable = JsonSchema.unusable(tree);
-        return unusable == null ? List.of() : List.of(new Violation(List.of(), unusable));
+        if (unusable != null) {
+            return List.of(new Violation(List.of(), unusable));
+        }
+        Object type = schema.get("type");
+        boolean object =
+                type == null || "object".equals(type) || (type instanceof List<?> types && types.contains("object"));
+        return object
+                ? List.of()
+                : List.of(
+                        new Violation(List.of("type"), "must allow \"object\": the notification's data is an object"));
+    }
+
+    /**
+     * {@code data} as {@code template} is rendered with: with a data schema, every property it declares and
+     * {@code data} leaves out is there as {@code null} (in nested objects and list items too), so an optional
+     * variable renders empty and a section over it is skipped, where it failed the channel as a missing
+     * variable; without one, {@code data} as it is, and a missing variable stays an error.
+     */
+    public static Map<String, Object> forRendering(Template template, Map<String, Object> data) {
+        Map<String, Object> given = data == null ? Map.of() : data;
+        if (template.dataSchema() == null) {
+            return given;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> filled =
+                (Map<String, Object>) withDeclared(template.dataSchema(), template.dataSchema(), given, 0);
+        return filled;
+    }
+
+    /** {@code value} with the properties {@code schema} declares and it lacks added as {@code null}. */
+    private static Object withDeclared(Map<?, ?> root, Object schema, Object value, int depth) {
+        Map<?, ?> node = resolved(root, schema, depth);
+        if (node == null || depth > MAX_DEPTH) {
+            return value;
+        }
+        if (value instanceof Map<?, ?> object && node.get("properties") instanceof Map<?, ?> properties) {
+            Map<String, Object> filled = new LinkedHashMap<>();
+            object.forEach((name, member) -> filled.put(String.valueOf(name), member));
+            properties.forEach((name, property) -> filled.put(
+                    String.valueOf(name), withDeclared(root, property, filled.get(String.valueOf(name)), depth + 1)));
+            return filled;
+        }
+        if (value instanceof List<?> items && node.get("items") != null) {
+            return items.stream()
+                    .map(item -> withDeclared(root, node.get("items"), item, depth + 1))
+                    .toList();
+        }
+        return value;
+    }
+
+    /** How deep declared properties are followed: a {@code $ref} may refer to itself. */
+    private static final int MAX_DEPTH = 32;
+
+    /** {@code schema}, or what its {@code $ref} (within {@code root}) refers to; {@code null} when no object. */
+    private static Map<?, ?> resolved(Map<?, ?> root, Object schema, int depth) {
+        Object node = schema;
+        for (int hops = 0;
+                node instanceof Map<?, ?> map && map.get("$ref") instanceof String ref && hops < MAX_DEPTH;
+                hops++) {
+            node = ref.startsWith("#") ? pointer(root, ref.substring(1)) : null;
+        }
+        return node instanceof Map<?, ?> map ? map : null;
+    }
+
+    /** What the JSON pointer {@code at} (RFC 6901, percent-decoded already) designates in {@code root}, or null. */
+    private static Object pointer(Map<?, ?> root, String at) {
+        Object node = root;
+        if (at.isEmpty()) {
+            return node;
+        }
+        for (String token : at.substring(1).split("/", -1)) {
+            String name = java.net.URLDecoder.decode(token.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8)
+                    .replace("~1", "/")
+                    .replace("~0", "~");
+            if (node instanceof Map<?, ?> map) {
+                node = map.get(name);
+            } else if (node instanceof List<?> list
+                    && name.matches("\\d{1,9}")
+                    && Integer.parseInt(name) < list.size()) {
+                node = list.get(Integer.parseInt(name));
+            } else {
+                return null;
+            }
+        }
+        return node;
     }
 
     /** Compiled data schemas of the templates in use, most recently used kept. */
@@ -89,10 +173,15 @@ public final class DataSchemas {
             return problems;
         }
         @SuppressWarnings("unchecked")
-        Map<String, Object> sample = (Map<String, Object>) sample(schema);
+        Map<String, Object> present = (Map<String, Object>) sample(schema, schema, true, 0);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> absent = (Map<String, Object>) sample(schema, schema, false, 0);
         locales.forEach((locale, content) -> TemplateCheck.parts(content, (path, source) -> {
             try {
-                Renderer.compile(path, source).execute(sample);
+                com.samskivert.mustache.Template compiled = Renderer.compile(path, source);
+                compiled.execute(present);
+                // what only renders when a value is false, empty or left out: an inverted section's content
+                compiled.execute(absent);
             } catch (MustacheException e) {
                 problems.add(new TemplateCheck.Problem(
                         locale,
@@ -104,9 +193,14 @@ public final class DataSchemas {
         return problems;
     }
 
-    /** A value of every declared property of {@code schema}, as data of that shape would have. */
-    static Object sample(Object schema) {
-        if (!(schema instanceof Map<?, ?> node)) {
+    /**
+     * A value of every declared property of {@code schema}, as data of that shape would have: {@code present},
+     * every property there, truthy (a list of one item, {@code true}); else those not required {@code null},
+     * lists empty and booleans {@code false}, objects still there with their own properties.
+     */
+    static Object sample(Map<?, ?> root, Object schema, boolean present, int depth) {
+        Map<?, ?> node = resolved(root, schema, depth);
+        if (node == null || depth > MAX_DEPTH) {
             return "x";
         }
         Object type = node.get("type");
@@ -118,18 +212,21 @@ public final class DataSchemas {
                     .orElse("null");
         }
         if (node.get("properties") instanceof Map<?, ?> properties) {
+            List<?> required = node.get("required") instanceof List<?> names ? names : List.of();
             Map<String, Object> object = new LinkedHashMap<>();
-            properties.forEach((name, property) -> object.put(String.valueOf(name), sample(property)));
+            properties.forEach((name, property) -> object.put(
+                    String.valueOf(name),
+                    present || required.contains(name) ? sample(root, property, present, depth + 1) : null));
             return object;
         }
         if ("array".equals(type) || node.containsKey("items")) {
-            return List.of(sample(node.get("items")));
+            return present ? List.of(sample(root, node.get("items"), true, depth + 1)) : List.of();
         }
         if ("object".equals(type)) {
             return Map.of();
         }
         if ("boolean".equals(type)) {
-            return true;
+            return present;
         }
         if ("integer".equals(type) || "number".equals(type)) {
             return 1;

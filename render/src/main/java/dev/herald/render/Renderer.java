@@ -7,13 +7,18 @@ import java.util.Map;
 
 /**
  * Renders template parts with Mustache. HTML parts escape variables; text, subject and push parts do not.
- * A variable the data does not have is an error, not an empty string, so a recipient never gets "Hello ,".
+ * A variable the data does not have is an error, not an empty string, so a recipient never gets "Hello ,"; one
+ * the data has as {@code null} renders empty (with a data schema, {@link DataSchemas#forRendering} gives every
+ * declared property left out that value).
  * A subject that renders a line break is an error too: it would inject mail headers.
  */
 public final class Renderer {
 
-    private static final Mustache.Compiler HTML = Mustache.compiler().escapeHTML(true);
-    private static final Mustache.Compiler PLAIN = Mustache.compiler().escapeHTML(false);
+    // a variable whose value is null renders empty (and a section over it is skipped); a missing one is an error
+    private static final Mustache.Compiler HTML =
+            Mustache.compiler().escapeHTML(true).nullValue("");
+    private static final Mustache.Compiler PLAIN =
+            Mustache.compiler().escapeHTML(false).nullValue("");
 
     /** The rendered parts of an email. */
     public record Email(String subject, String html, String text) {}

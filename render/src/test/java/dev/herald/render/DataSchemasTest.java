@@ -113,4 +113,70 @@ class DataSchemasTest {
                 .isEqualTo("the template's data schema cannot be used: it has a reference that cannot be resolved:"
                         + " Reference /$defs/Missing cannot be resolved");
     }
+
+    @Test
+    void aVariableUsedOnlyWhereAValueIsFalseEmptyOrLeftOutIsCheckedToo() {
+        Template.Content content = new Template.Content(
+                new Template.EmailContent(
+                        "s", "{{^vip}}{{nope}}{{/vip}}{{^order.items}}{{none}}{{/order.items}}", null),
+                null);
+
+        assertThat(DataSchemas.undeclared(Map.of("en", content), SCHEMA))
+                .extracting(TemplateCheck.Problem::message)
+                .singleElement()
+                .satisfies(message -> assertThat(message).contains("nope"));
+    }
+
+    @Test
+    void aDeclaredVariableTheDataLeavesOutRendersEmptyAndAReferenceIsFollowed() {
+        Map<String, Object> schema = Map.of(
+                "type", "object",
+                "$defs",
+                        Map.of(
+                                "person",
+                                Map.of("type", "object", "properties", Map.of("first", Map.of("type", "string")))),
+                "properties",
+                        Map.of(
+                                "name", Map.of("type", "string"),
+                                "vip", Map.of("type", "boolean"),
+                                "buyer", Map.of("$ref", "#/$defs/person")));
+        Template.Content content = new Template.Content(
+                new Template.EmailContent("Hi {{name}}{{#vip}} (VIP){{/vip}}", null, "{{buyer.first}}"), null);
+        Template template = new Template(
+                "t",
+                1,
+                "n",
+                null,
+                false,
+                "en",
+                Map.of("en", content),
+                Instant.parse("2026-11-21T10:00:00Z"),
+                null,
+                schema);
+
+        // {{buyer.first}} is declared through the reference (it was called undeclared)
+        assertThat(DataSchemas.undeclared(template.locales(), schema)).isEmpty();
+        Map<String, Object> data = DataSchemas.forRendering(template, Map.of("buyer", Map.of()));
+        assertThat(data).containsEntry("name", null).containsEntry("vip", null);
+        // each failed as a missing variable
+        Renderer.Email email = Renderer.email(content.email(), data);
+        assertThat(email.subject()).isEqualTo("Hi ");
+        assertThat(email.text()).isEmpty();
+        // without a data schema nothing declares them: a missing variable is still an error
+        assertThat(DataSchemas.forRendering(
+                        new Template("t", 1, "n", null, false, "en", Map.of(), Instant.EPOCH), Map.of("a", 1)))
+                .isEqualTo(Map.of("a", 1));
+    }
+
+    @Test
+    void aSchemaForSomethingOtherThanAnObjectIsRefused() {
+        assertThat(DataSchemas.invalidSchema(Map.of("type", "string")))
+                .singleElement()
+                .satisfies(v -> {
+                    assertThat(v.pointer()).isEqualTo("#/type");
+                    assertThat(v.message()).isEqualTo("must allow \"object\": the notification's data is an object");
+                });
+        assertThat(DataSchemas.invalidSchema(Map.of("type", List.of("object", "null"))))
+                .isEmpty();
+    }
 }

@@ -182,8 +182,10 @@ public final class Dispatcher {
 
     private static EmailMessage email(
             NotificationRequest request, UserProfile recipient, Template template, String locale, Instant now) {
-        Renderer.Email email =
-                Renderer.email(template.locales().get(locale).email(), template.layout(), request.data());
+        Renderer.Email email = Renderer.email(
+                template.locales().get(locale).email(),
+                template.layout(),
+                DataSchemas.forRendering(template, request.data()));
         return new EmailMessage(
                 request.id(),
                 recipient.id(),
@@ -202,7 +204,8 @@ public final class Dispatcher {
     /** One message per device: FCM's v1 API sends to one token at a time. */
     private static List<PushMessage> pushes(
             NotificationRequest request, UserProfile recipient, Template template, String locale, Instant now) {
-        Renderer.Push push = Renderer.push(template.locales().get(locale).push(), request.data());
+        Renderer.Push push = Renderer.push(
+                template.locales().get(locale).push(), DataSchemas.forRendering(template, request.data()));
         return recipient.devices().stream()
                 .map(device -> new PushMessage(
                         request.id(),

@@ -68,6 +68,7 @@ class PreviewController {
             errors.add(new ChannelError(null, null, invalidData));
             return new Preview(template.id(), template.version(), null, null, errors);
         }
+        Map<String, Object> data = DataSchemas.forRendering(template, request.data());
         Optional<String> emailLocale =
                 LocaleResolver.resolve(template, Channel.EMAIL, request.locale(), request.recipientLocale());
         Optional<String> pushLocale =
@@ -75,8 +76,8 @@ class PreviewController {
         EmailPreview email = null;
         if (emailLocale.isPresent()) {
             try {
-                Renderer.Email rendered = Renderer.email(
-                        template.locales().get(emailLocale.get()).email(), template.layout(), request.data());
+                Renderer.Email rendered =
+                        Renderer.email(template.locales().get(emailLocale.get()).email(), template.layout(), data);
                 email = new EmailPreview(emailLocale.get(), rendered.subject(), rendered.html(), rendered.text());
             } catch (RenderException e) {
                 errors.add(new ChannelError(Channel.EMAIL, emailLocale.get(), e.getMessage()));
@@ -86,7 +87,7 @@ class PreviewController {
         if (pushLocale.isPresent()) {
             try {
                 Renderer.Push rendered =
-                        Renderer.push(template.locales().get(pushLocale.get()).push(), request.data());
+                        Renderer.push(template.locales().get(pushLocale.get()).push(), data);
                 push = new PushPreview(
                         pushLocale.get(), rendered.title(), rendered.body(), rendered.data(), rendered.imageUrl());
             } catch (RenderException e) {
