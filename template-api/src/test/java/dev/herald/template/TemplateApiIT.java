@@ -196,6 +196,9 @@ class TemplateApiIT {
                 .exists()
                 .jsonPath("$.paths['/api/v1/templates/{id}/versions/{version}/publish'].post")
                 .exists()
+                // no body, yet a version too large for a record gets 413
+                .jsonPath("$.paths['/api/v1/templates/{id}/versions/{version}/publish'].post.responses['413']")
+                .exists()
                 .jsonPath("$.paths['/api/v1/templates/{id}/rollback'].post")
                 .exists()
                 .jsonPath("$.paths['/api/v1/templates/{id}/preview'].post")
@@ -232,6 +235,16 @@ class TemplateApiIT {
                 .expectBody()
                 .jsonPath("$.errors[0].parameter")
                 .isEqualTo("id");
+        // a draft's path too (its id was reported as a member of the body, #/id, with the schema's raw pattern)
+        send(HttpMethod.PUT, orderShipped("x"), "/api/v1/templates/{id}/versions/1", "Bad_Slug")
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].parameter")
+                .isEqualTo("id")
+                .jsonPath("$.errors[0].detail")
+                .isEqualTo("must be a slug: 1 to 100 lower-case letters, digits, '.', '_' or '-', starting and"
+                        + " ending with a letter or digit");
         put(newId(), Map.of("name", "x", "defaultLocale", "english please", "locales", Map.of()))
                 .expectStatus()
                 .isBadRequest()

@@ -36,6 +36,9 @@ class BatchImportIT extends UserApiTestBase {
         assertThat(pointers(results.get(2))).containsExactlyInAnyOrder("#/users/2/email", "#/users/2/timeZone");
         assertThat(pointers(results.get(3))).containsExactly("#/users/3/id");
         assertThat(pointers(results.get(4))).containsExactly("#/users/4/id");
+        // a missing id is said to be missing (it was "must be a string")
+        assertThat(details(results.get(3))).containsExactly("is required");
+        assertThat(details(results.get(4))).containsExactly("is also the id of item 0");
         assertThat(pointers(results.get(5))).containsExactly("#/users/5/devices/0/token");
         assertThat(pointers(results.get(6))).containsExactly("#/users/6/favouriteColour");
         assertThat(pointers(results.get(7))).containsExactly("#/users/7");
@@ -110,8 +113,17 @@ class BatchImportIT extends UserApiTestBase {
 
     @SuppressWarnings("unchecked")
     private static List<String> pointers(Map<String, Object> result) {
+        return errors(result, "pointer");
+    }
+
+    private static List<String> details(Map<String, Object> result) {
+        return errors(result, "detail");
+    }
+
+    /** The {@code member} of each error of an item's problem. */
+    private static List<String> errors(Map<String, Object> result, String member) {
         Map<String, Object> problem = (Map<String, Object>) result.get("problem");
         return ((List<Map<String, Object>>) problem.get("errors"))
-                .stream().map(e -> (String) e.get("pointer")).toList();
+                .stream().map(e -> (String) e.get(member)).toList();
     }
 }

@@ -3,10 +3,12 @@ package dev.herald.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.schemas.UserProfile;
+import java.net.URI;
 import java.time.LocalTime;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpMethod;
 
 class DevicesAndPreferencesIT extends UserApiTestBase {
 
@@ -67,6 +69,35 @@ class DevicesAndPreferencesIT extends UserApiTestBase {
                 .expectBody()
                 .jsonPath("$.errors[0].pointer")
                 .isEqualTo("#/token");
+
+        // every token registered can be removed by its URL: one the URL could not carry is refused
+        for (String unremovable : List.of("a/b", "a\\b", "a%b", "a;b", "..", "a\tb")) {
+            post("/api/v1/users/{id}/devices", device(unremovable, "android"), id)
+                    .expectStatus()
+                    .isBadRequest()
+                    .expectBody()
+                    .jsonPath("$.errors[0].pointer")
+                    .isEqualTo("#/token");
+        }
+        // which is why: no such URL reaches the endpoint
+        for (String escaped : List.of("a%2Fb", "a%5Cb", "a%25b", "a;b")) {
+            exchangeAsWritten(HttpMethod.DELETE, "/api/v1/users/" + id + "/devices/" + escaped)
+                    .expectStatus()
+                    .isBadRequest()
+                    .expectBody()
+                    .jsonPath("$.detail")
+                    .value(detail -> assertThat((String) detail).startsWith("The request URL is not allowed"));
+        }
+        // as the Location of one with every other sign FCM's tokens or others might hold
+        String signs = "a:b_c-d.e~f+g=h@i!j$k(l)m*n,o'p q";
+        URI location = post("/api/v1/users/{id}/devices", device(signs, "web"), id)
+                .expectStatus()
+                .isCreated()
+                .returnResult(Void.class)
+                .getResponseHeaders()
+                .getLocation();
+        exchangeAsWritten(HttpMethod.DELETE, location.toString()).expectStatus().isNoContent();
+        assertThat(profile(id).devices()).isEmpty();
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 
 class UserApiIT extends UserApiTestBase {
@@ -262,20 +263,14 @@ class UserApiIT extends UserApiTestBase {
                 .jsonPath("$..pointer")
                 .value(pointers -> assertThat((List<String>) pointers).contains("#/users/0/email"));
         // where no member can point to it, PostgreSQL's refusal is the 400
-        http.get()
-                .uri(base -> java.net.URI.create(base.build() + "/api/v1/users?email=%00")) // not encoded again
-                .headers(h -> h.setBearerAuth(token))
-                .exchange()
+        exchangeAsWritten(HttpMethod.GET, "/api/v1/users?email=%00")
                 .expectStatus()
                 .isBadRequest()
                 .expectBody()
                 .jsonPath("$.detail")
                 .value(detail -> assertThat((String) detail).contains("NUL character"));
         // in a path, Spring Security's firewall refuses it first
-        http.delete()
-                .uri(base -> java.net.URI.create(base.build() + "/api/v1/users/" + id + "/devices/a%00b"))
-                .headers(h -> h.setBearerAuth(token))
-                .exchange()
+        exchangeAsWritten(HttpMethod.DELETE, "/api/v1/users/" + id + "/devices/a%00b")
                 .expectStatus()
                 .isBadRequest();
         // a cursor no page gave: one that decodes to NUL, to bytes that are not UTF-8, to nothing readable
@@ -520,6 +515,19 @@ class UserApiIT extends UserApiTestBase {
         patch("/api/v1/users/{id}", Map.of("locale", "en"), "nobody-" + id)
                 .expectStatus()
                 .isNotFound();
+        // the 415 names the types a merge patch takes (it named application/json alone)
+        http.patch()
+                .uri("/api/v1/users/{id}", id)
+                .headers(h -> h.setBearerAuth(token))
+                .contentType(MediaType.TEXT_PLAIN)
+                .bodyValue("locale=en")
+                .exchange()
+                .expectStatus()
+                .isEqualTo(415)
+                .expectBody()
+                .jsonPath("$.detail")
+                .isEqualTo("The request body must be JSON, sent with Content-Type: application/merge-patch+json or"
+                        + " application/json (it came as text/plain).");
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -84,6 +85,14 @@ abstract class UserApiTestBase {
     WebTestClient.ResponseSpec get(String uri, Object... uriVariables) {
         return http.get()
                 .uri(uri, uriVariables)
+                .headers(h -> h.setBearerAuth(token))
+                .exchange();
+    }
+
+    /** {@code method} on {@code path} as written: its escapes are sent, not escaped again as a template's would be. */
+    WebTestClient.ResponseSpec exchangeAsWritten(HttpMethod method, String path) {
+        return http.method(method)
+                .uri(base -> base.build().resolve(path))
                 .headers(h -> h.setBearerAuth(token))
                 .exchange();
     }

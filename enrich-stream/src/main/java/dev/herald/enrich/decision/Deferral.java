@@ -57,7 +57,8 @@ public final class Deferral {
                 .map(end -> new Hold(
                         end.toInstant(),
                         Reason.QUIET_HOURS,
-                        "the recipient's quiet hours (" + quiet.start() + "–" + quiet.end() + " " + zone.getId()
+                        "the recipient's quiet hours (" + quiet.start() + "–" + quiet.end() + " "
+                                + (zone.equals(ZoneOffset.UTC) ? "UTC" : zone.getId())
                                 + ")"));
     }
 

@@ -98,6 +98,13 @@ class DeferralTest {
         // 10:00 UTC is outside 22:00-07:30 UTC
         assertThat(Deferral.hold(Fixtures.request("ana", "order-shipped"), nowhere, shipped, Fixtures.NOW))
                 .isEmpty();
+        UserProfile morningQuiet = Fixtures.withPreferences(
+                nowhere,
+                new UserProfile.Preferences(null, null, new QuietHours(LocalTime.of(9, 0), LocalTime.of(11, 0))));
+        // said as UTC, not as its offset's id "Z"
+        assertThat(Deferral.hold(Fixtures.request("ana", "order-shipped"), morningQuiet, shipped, Fixtures.NOW))
+                .hasValueSatisfying(hold ->
+                        assertThat(hold.description()).isEqualTo("the recipient's quiet hours (09:00–11:00 UTC)"));
     }
 
     private static UserProfile quietAna() {

@@ -3,6 +3,7 @@ package dev.herald.ingest.submission;
 import dev.herald.platform.validation.LanguageTag;
 import dev.herald.schemas.Channel;
 import dev.herald.schemas.Priority;
+import dev.herald.schemas.Slugs;
 import dev.herald.schemas.UserIds;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -32,16 +33,14 @@ public record NotificationSubmission(
 
         @NotNull @Pattern(regexp = UserIds.PATTERN, message = UserIds.MESSAGE) String userId,
 
-        @NotNull @Pattern(regexp = SLUG, message = SLUG_MESSAGE) String templateId,
+        @NotNull @Pattern(regexp = Slugs.PATTERN, message = Slugs.MESSAGE) String templateId,
 
         Map<String, Object> data,
         @Size(min = 1, max = 2) List<@NotNull Channel> channels,
-        @Pattern(regexp = SLUG, message = SLUG_MESSAGE) String category,
+
+        @Pattern(regexp = Slugs.PATTERN, message = Slugs.MESSAGE) String category,
+
         Priority priority,
         @LanguageTag String locale,
         Instant scheduledAt,
-        @Size(max = 32) Map<String, @NotNull @Size(max = 512) String> metadata) {
-
-    static final String SLUG = "^[a-z0-9](?:[a-z0-9._-]{0,98}[a-z0-9])?$";
-    static final String SLUG_MESSAGE = "must be a slug: lower-case letters, digits, '.', '_' or '-', at most 100";
-}
+        @Size(max = 32) Map<String, @NotNull @Size(max = 512) String> metadata) {}

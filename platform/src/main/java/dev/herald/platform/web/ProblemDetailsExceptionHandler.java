@@ -28,6 +28,7 @@ import org.springframework.web.reactive.resource.NoResourceFoundException;
 import org.springframework.web.server.NotAcceptableStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
@@ -97,9 +98,19 @@ public class ProblemDetailsExceptionHandler implements WebExceptionHandler {
                 && unsupported.getStatusCode().isSameCodeAs(HttpStatus.UNSUPPORTED_MEDIA_TYPE)) {
             exchange.getResponse().getHeaders().addAll(unsupported.getHeaders());
             String sent = exchange.getRequest().getHeaders().getFirst(HttpHeaders.CONTENT_TYPE);
+            // the JSON types the operation names, where it names its own (a merge patch's): the readers list
+            // application/json alone among theirs
+            List<String> types = ex instanceof UnsupportedMediaTypeStatusException named
+                    ? named.getSupportedMediaTypes().stream()
+                            .filter(type -> !type.isWildcardSubtype()
+                                    && ("json".equals(type.getSubtype()) || "json".equals(type.getSubtypeSuffix())))
+                            .map(MediaType::toString)
+                            .toList()
+                    : List.of();
             return Problems.of(
                     HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-                    "The request body must be JSON, sent with Content-Type: application/json"
+                    "The request body must be JSON, sent with Content-Type: "
+                            + (types.isEmpty() ? MediaType.APPLICATION_JSON_VALUE : String.join(" or ", types))
                             + (sent == null
                                     ? " (it came without one)."
                                     : " (it came as " + StringUtils.truncate(sent, 100) + ")."));

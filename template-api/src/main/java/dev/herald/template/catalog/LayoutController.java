@@ -5,6 +5,7 @@ import dev.herald.platform.web.FieldError;
 import dev.herald.platform.web.InvalidRequestException;
 import dev.herald.platform.web.ProblemAnswer;
 import dev.herald.render.TemplateCheck;
+import dev.herald.schemas.Slugs;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;

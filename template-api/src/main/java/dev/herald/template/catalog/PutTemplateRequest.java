@@ -1,6 +1,7 @@
 package dev.herald.template.catalog;
 
 import dev.herald.platform.validation.LanguageTag;
+import dev.herald.schemas.Slugs;
 import dev.herald.schemas.Template;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;

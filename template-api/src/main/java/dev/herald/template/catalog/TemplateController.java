@@ -3,6 +3,7 @@ package dev.herald.template.catalog;
 import dev.herald.platform.validation.LanguageTag;
 import dev.herald.platform.web.Cursors;
 import dev.herald.platform.web.ProblemAnswer;
+import dev.herald.schemas.Slugs;
 import dev.herald.schemas.Template;
 import dev.herald.template.catalog.TemplateRepository.TemplateVersion;
 import io.swagger.v3.oas.annotations.Operation;
@@ -140,7 +141,9 @@ class TemplateController {
     @ProblemAnswer(status = 404, when = "No such template or version")
     @ProblemAnswer(status = 409, when = "The version is published and cannot change")
     Mono<TemplateVersion> replaceDraft(
-            @PathVariable String id, @PathVariable int version, @Valid @RequestBody PutTemplateRequest request) {
+            @PathVariable @Pattern(regexp = Slugs.PATTERN, message = Slugs.MESSAGE) String id,
+            @PathVariable int version,
+            @Valid @RequestBody PutTemplateRequest request) {
         return templates.replaceDraft(id, version, request);
     }
 
@@ -149,6 +152,7 @@ class TemplateController {
     @Operation(summary = "Publish a draft", description = "It becomes immutable and the active version.")
     @ProblemAnswer(status = 404, when = "No such template or version")
     @ProblemAnswer(status = 409, when = "The version is already published")
+    @ProblemAnswer(status = 413, when = "The version, with its layout, is larger than one templates record may be")
     Mono<Template> publish(@PathVariable String id, @PathVariable int version) {
         return templates.publish(id, version);
     }

@@ -82,6 +82,8 @@ class BatchController {
         List<FieldError> errors = new ArrayList<>();
         if (!node.isObject()) {
             errors.add(FieldError.body(at, "must be an object"));
+        } else if (node.get("id") == null) {
+            errors.add(FieldError.body(at + "/id", "is required"));
         } else if (id == null) {
             errors.add(FieldError.body(at + "/id", "must be a string"));
         } else if (!USER_ID.matcher(id).matches()) {

@@ -10,6 +10,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 
@@ -65,12 +66,25 @@ public record PutUserRequest(
     }
 
     /**
-     * @param token FCM registration token
+     * @param token FCM registration token; none holds a character the device's URL could not carry ({@link
+     *     #TOKEN_PATTERN})
      * @param platform {@code android}, {@code ios} or {@code web}
      * @param appId the client app, or absent
      */
     public record Device(
-            @NotBlank @Size(max = 4096) String token,
+            @NotBlank @Size(max = 4096) @Pattern(regexp = TOKEN_PATTERN, message = TOKEN_MESSAGE) String token,
+
             @NotNull Platform platform,
             @Size(max = 256) String appId) {}
+
+    /**
+     * A device is removed by its token in the URL ({@code DELETE …/devices/{token}}), and the firewall refuses a
+     * path holding {@code %2F}, {@code %5C}, {@code %25}, {@code ;} or a control character, or a segment {@code .}
+     * or {@code ..}: a token with one of them could be registered and never removed that way. FCM's tokens hold
+     * none.
+     */
+    static final String TOKEN_PATTERN = "^(?!\\.{1,2}$)[^/\\\\%;\\p{Cntrl}]*$";
+
+    static final String TOKEN_MESSAGE =
+            "must not hold / \\ % ; or a control character, nor be . or ..: a device is removed by its token in the URL";
 }
