@@ -656,12 +656,46 @@ class UserApiIT extends UserApiTestBase {
                 .isNoContent();
     }
 
+    @Test
+    void ifNoneMatchStarCreatesWithoutOverwritingAndATagListExcludesRevisions() {
+        String id = newId();
+        putIf(id, "If-None-Match", "*", "pt").expectStatus().isCreated();
+        post("/api/v1/users/{id}/devices", device("t-" + id, "ios"), id)
+                .expectStatus()
+                .isCreated();
+        long revision = profile(id).revision();
+
+        // a create-only write on a user that exists: 412, and the devices stay (it overwrote them)
+        putIf(id, "If-None-Match", "*", "en")
+                .expectStatus()
+                .isEqualTo(412)
+                .expectBody()
+                .jsonPath("$.detail")
+                .isEqualTo("The user exists (revision " + revision + "), and If-None-Match: * writes only a new one.");
+        assertThat(profile(id).devices()).extracting(UserProfile.Device::token).containsExactly("t-" + id);
+        // compared weakly: W/"n" names revision n
+        putIf(id, "If-None-Match", "W/\"" + revision + "\"", "en")
+                .expectStatus()
+                .isEqualTo(412);
+        putIf(id, "If-None-Match", "\"1\", \"" + (revision + 100) + "\"", "en")
+                .expectStatus()
+                .isOk();
+        assertThat(profile(id).locale()).isEqualTo("en");
+        putIf(id, "If-None-Match", "6", "en").expectStatus().isBadRequest();
+    }
+
     private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec putIfMatch(
             String id, String ifMatch, String locale) {
+        return putIf(id, "If-Match", ifMatch, locale);
+    }
+
+    /** A PUT of {@code locale} under the precondition {@code header}. */
+    private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec putIf(
+            String id, String header, String value, String locale) {
         return http.put()
                 .uri("/api/v1/users/{id}", id)
                 .headers(h -> h.setBearerAuth(token))
-                .header("If-Match", ifMatch)
+                .header(header, value)
                 .bodyValue(Map.of("locale", locale))
                 .exchange();
     }

@@ -44,17 +44,19 @@ class DeviceController {
     Mono<ResponseEntity<UserProfile>> register(
             @PathVariable String id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
             @Valid @RequestBody PutUserRequest.Device device) {
-        return users.addDevice(id, device, IfMatch.parse(ifMatch)).map(registration -> {
-            UserProfile profile = registration.written().profile();
-            ResponseEntity.BodyBuilder response = registration.newToUser()
-                    ? ResponseEntity.created(UriComponentsBuilder.fromPath("/api/v1/users/{id}/devices/{token}")
-                            .buildAndExpand(id, device.token())
-                            .encode()
-                            .toUri())
-                    : ResponseEntity.ok();
-            return response.eTag(UserController.etag(profile)).body(profile);
-        });
+        return users.addDevice(id, device, Preconditions.parse(ifMatch, ifNoneMatch))
+                .map(registration -> {
+                    UserProfile profile = registration.written().profile();
+                    ResponseEntity.BodyBuilder response = registration.newToUser()
+                            ? ResponseEntity.created(UriComponentsBuilder.fromPath("/api/v1/users/{id}/devices/{token}")
+                                    .buildAndExpand(id, device.token())
+                                    .encode()
+                                    .toUri())
+                            : ResponseEntity.ok();
+                    return response.eTag(UserController.etag(profile)).body(profile);
+                });
     }
 
     @DeleteMapping("/{token}")
@@ -65,8 +67,9 @@ class DeviceController {
     Mono<ResponseEntity<Void>> remove(
             @PathVariable String id,
             @PathVariable String token,
-            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
-        return users.removeDevice(id, token, IfMatch.parse(ifMatch))
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+        return users.removeDevice(id, token, Preconditions.parse(ifMatch, ifNoneMatch))
                 .thenReturn(ResponseEntity.noContent().build());
     }
 }

@@ -53,8 +53,10 @@ class PreferencesController {
     Mono<ResponseEntity<Preferences>> put(
             @PathVariable String id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
             @RequestBody Preferences preferences) {
-        return users.putPreferences(id, preferences, IfMatch.parse(ifMatch)).map(PreferencesController::written);
+        return users.putPreferences(id, preferences, Preconditions.parse(ifMatch, ifNoneMatch))
+                .map(PreferencesController::written);
     }
 
     @PatchMapping(consumes = {JsonMergePatch.MEDIA_TYPE, MediaType.APPLICATION_JSON_VALUE})
@@ -66,8 +68,10 @@ class PreferencesController {
     Mono<ResponseEntity<Preferences>> patch(
             @PathVariable String id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
             @RequestBody JsonNode patch) {
-        return users.patchPreferences(id, patch, IfMatch.parse(ifMatch)).map(PreferencesController::written);
+        return users.patchPreferences(id, patch, Preconditions.parse(ifMatch, ifNoneMatch))
+                .map(PreferencesController::written);
     }
 
     private static ResponseEntity<Preferences> written(UserService.Written written) {

@@ -56,8 +56,9 @@ class UserController {
     Mono<ResponseEntity<UserProfile>> put(
             @PathVariable @Pattern(regexp = UserIds.PATTERN, message = UserIds.MESSAGE) String id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
             @Valid @RequestBody PutUserRequest request) {
-        return users.put(id, request, IfMatch.parse(ifMatch)).map(UserController::written);
+        return users.put(id, request, Preconditions.parse(ifMatch, ifNoneMatch)).map(UserController::written);
     }
 
     @PatchMapping(
@@ -72,8 +73,9 @@ class UserController {
     Mono<ResponseEntity<UserProfile>> patch(
             @PathVariable String id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
             @RequestBody JsonNode patch) {
-        return users.patch(id, patch, IfMatch.parse(ifMatch)).map(UserController::written);
+        return users.patch(id, patch, Preconditions.parse(ifMatch, ifNoneMatch)).map(UserController::written);
     }
 
     @GetMapping("/{id}")
@@ -92,8 +94,10 @@ class UserController {
     @ApiResponse(responseCode = "204", description = "Deleted")
     @ProblemAnswer(status = 404, when = "No such user")
     Mono<ResponseEntity<Void>> delete(
-            @PathVariable String id, @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
-        return users.delete(id, IfMatch.parse(ifMatch))
+            @PathVariable String id,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+        return users.delete(id, Preconditions.parse(ifMatch, ifNoneMatch))
                 .thenReturn(ResponseEntity.noContent().build());
     }
 

@@ -69,10 +69,10 @@ public class UserService {
      * Creates or replaces user {@code id}. An absent email status keeps the current one if the address is
      * unchanged, so re-sending a profile does not revive a bounced address.
      */
-    public Mono<Written> put(String id, PutUserRequest request, IfMatch ifMatch) {
+    public Mono<Written> put(String id, PutUserRequest request, Preconditions preconditions) {
         return write(
                 id,
-                ifMatch,
+                preconditions,
                 false,
                 Set.of(),
                 current -> request.emailStatus() != null
@@ -82,9 +82,9 @@ public class UserService {
     }
 
     /** Applies a JSON merge patch to the user's fields (those of {@link PutUserRequest}). */
-    public Mono<Written> patch(String id, JsonNode patch, IfMatch ifMatch) {
+    public Mono<Written> patch(String id, JsonNode patch, Preconditions preconditions) {
         requireObject(patch);
-        return write(id, ifMatch, true, Set.of(), current -> {
+        return write(id, preconditions, true, Set.of(), current -> {
             PutUserRequest next =
                     binder.bind(JsonMergePatch.apply(json.valueToTree(current), patch), PutUserRequest.class, "#");
             return patch.has("emailStatus") || sameAddress(current, next)
@@ -97,9 +97,9 @@ public class UserService {
      * Registers a push device for the user, moving it from any other user; when the user already has the
      * most devices allowed, the least recently registered one goes.
      */
-    public Mono<DeviceRegistration> addDevice(String id, PutUserRequest.Device device, IfMatch ifMatch) {
+    public Mono<DeviceRegistration> addDevice(String id, PutUserRequest.Device device, Preconditions preconditions) {
         AtomicBoolean newToUser = new AtomicBoolean();
-        return write(id, ifMatch, true, Set.of(device.token()), current -> {
+        return write(id, preconditions, true, Set.of(device.token()), current -> {
                     List<PutUserRequest.Device> devices = new ArrayList<>(current.devices());
                     newToUser.set(!devices.removeIf(d -> d.token().equals(device.token())));
                     devices.add(device);
@@ -120,8 +120,8 @@ public class UserService {
     public record DeviceRegistration(Written written, boolean newToUser) {}
 
     /** Removes the user's device with {@code token}. */
-    public Mono<Written> removeDevice(String id, String token, IfMatch ifMatch) {
-        return write(id, ifMatch, true, Set.of(), current -> {
+    public Mono<Written> removeDevice(String id, String token, Preconditions preconditions) {
+        return write(id, preconditions, true, Set.of(), current -> {
             List<PutUserRequest.Device> devices = current.devices().stream()
                     .filter(d -> !d.token().equals(token))
                     .toList();
@@ -133,16 +133,16 @@ public class UserService {
     }
 
     /** Replaces the user's preferences. */
-    public Mono<Written> putPreferences(String id, Preferences preferences, IfMatch ifMatch) {
-        return write(id, ifMatch, true, Set.of(), current -> current.withPreferences(preferences));
+    public Mono<Written> putPreferences(String id, Preferences preferences, Preconditions preconditions) {
+        return write(id, preconditions, true, Set.of(), current -> current.withPreferences(preferences));
     }
 
     /** Applies a JSON merge patch to the user's preferences. */
-    public Mono<Written> patchPreferences(String id, JsonNode patch, IfMatch ifMatch) {
+    public Mono<Written> patchPreferences(String id, JsonNode patch, Preconditions preconditions) {
         requireObject(patch);
         return write(
                 id,
-                ifMatch,
+                preconditions,
                 true,
                 Set.of(),
                 current -> current.withPreferences(binder.bind(
@@ -150,11 +150,11 @@ public class UserService {
     }
 
     /** Deletes the user; a tombstone goes to the {@code users} topic. */
-    public Mono<Void> delete(String id, IfMatch ifMatch) {
+    public Mono<Void> delete(String id, Preconditions preconditions) {
         return retryingTransaction(users.find(id, true)
                         .switchIfEmpty(Mono.error(() -> notFound(id)))
                         .flatMap(current -> {
-                            checkPrecondition(ifMatch, current);
+                            checkPrecondition(preconditions, current);
                             return users.delete(id)
                                     .then(outbox.append(Topics.USERS, id, null))
                                     .then(users.nextRevision());
@@ -212,7 +212,7 @@ public class UserService {
      */
     private Mono<Written> write(
             String id,
-            IfMatch ifMatch,
+            Preconditions preconditions,
             boolean mustExist,
             Set<String> registeredNow,
             UnaryOperator<PutUserRequest> change) {
@@ -223,7 +223,7 @@ public class UserService {
                             if (current.isEmpty() && mustExist) {
                                 return Mono.error(notFound(id));
                             }
-                            checkPrecondition(ifMatch, current.orElse(null));
+                            checkPrecondition(preconditions, current.orElse(null));
                             PutUserRequest next =
                                     change.apply(current.map(PutUserRequest::of).orElse(null));
                             check(id, next);
@@ -263,9 +263,9 @@ public class UserService {
         return current != null && current.email() != null && current.email().equalsIgnoreCase(next.email());
     }
 
-    private static void checkPrecondition(IfMatch ifMatch, Object current) {
-        if (ifMatch != null) {
-            ifMatch.check(current instanceof UserProfile profile ? Long.valueOf(profile.revision()) : null);
+    private static void checkPrecondition(Preconditions preconditions, Object current) {
+        if (preconditions != null) {
+            preconditions.check(current instanceof UserProfile profile ? Long.valueOf(profile.revision()) : null);
         }
     }
 
