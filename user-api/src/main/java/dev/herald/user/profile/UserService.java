@@ -134,19 +134,50 @@ public class UserService {
 
     /** Replaces the user's preferences. */
     public Mono<Written> putPreferences(String id, Preferences preferences, Preconditions preconditions) {
-        return write(id, preconditions, true, Set.of(), current -> current.withPreferences(preferences));
+        return asPreferences(write(id, preconditions, true, Set.of(), current -> current.withPreferences(preferences)));
     }
 
     /** Applies a JSON merge patch to the user's preferences. */
     public Mono<Written> patchPreferences(String id, JsonNode patch, Preconditions preconditions) {
         requireObject(patch);
-        return write(
+        return asPreferences(write(
                 id,
                 preconditions,
                 true,
                 Set.of(),
                 current -> current.withPreferences(binder.bind(
-                        JsonMergePatch.apply(json.valueToTree(current.preferences()), patch), Preferences.class, "#")));
+                        JsonMergePatch.apply(json.valueToTree(current.preferences()), patch),
+                        Preferences.class,
+                        "#"))));
+    }
+
+    /**
+     * {@code write} of the preferences alone, whose body is the preferences: a problem the user's checks point to
+     * under {@code #/preferences} is pointed to in that body.
+     */
+    private static Mono<Written> asPreferences(Mono<Written> write) {
+        return write.onErrorMap(
+                e -> e instanceof InvalidRequestException invalid
+                        && invalid.errors().stream().anyMatch(error -> underPreferences(error) != null),
+                e -> {
+                    List<FieldError> errors = ((InvalidRequestException) e)
+                            .errors().stream()
+                                    .map(error -> {
+                                        String pointer = underPreferences(error);
+                                        return pointer == null ? error : FieldError.body(pointer, error.detail());
+                                    })
+                                    .toList();
+                    return new InvalidRequestException("The preferences are not valid.", errors);
+                });
+    }
+
+    /** Where in the preferences {@code error} points, or {@code null} when it points elsewhere. */
+    private static String underPreferences(FieldError error) {
+        String prefix = "#/preferences";
+        String pointer = error.pointer();
+        return pointer != null && (pointer.equals(prefix) || pointer.startsWith(prefix + "/"))
+                ? "#" + pointer.substring(prefix.length())
+                : null;
     }
 
     /** Deletes the user; a tombstone goes to the {@code users} topic. */
