@@ -30,11 +30,17 @@ public final class DataSchemas {
         if (!violations.isEmpty()) {
             return violations;
         }
+        List<Violation> elsewhere = new ArrayList<>();
+        nonLocalReferences(schema, new ArrayList<>(), elsewhere);
+        if (!elsewhere.isEmpty()) {
+            return elsewhere;
+        }
         String unusable = JsonSchema.unusable(tree);
         if (unusable != null) {
             return List.of(new Violation(List.of(), unusable));
         }
-        Object type = schema.get("type");
+        Map<?, ?> top = resolved(schema, schema, 0);
+        Object type = top == null ? null : top.get("type");
         boolean object =
                 type == null || "object".equals(type) || (type instanceof List<?> types && types.contains("object"));
         return object
@@ -42,6 +48,33 @@ public final class DataSchemas {
                 : List.of(
                         new Violation(List.of("type"), "must allow \"object\": the notification's data is an object"));
     }
+
+    /** Adds a violation for each reference in {@code node} (at {@code location}) to anything but a part of it. */
+    private static void nonLocalReferences(Object node, List<Object> location, List<Violation> violations) {
+        if (node instanceof Map<?, ?> map) {
+            map.forEach((name, value) -> {
+                List<Object> at = new ArrayList<>(location);
+                at.add(String.valueOf(name));
+                if (REFERENCES.contains(String.valueOf(name))
+                        && value instanceof String ref
+                        && !ref.equals("#")
+                        && !ref.startsWith("#/")) {
+                    violations.add(new Violation(
+                            at, "may refer only to a part of this schema, such as #/$defs/name (not " + ref + ")"));
+                } else {
+                    nonLocalReferences(value, at, violations);
+                }
+            });
+        } else if (node instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                List<Object> at = new ArrayList<>(location);
+                at.add(i);
+                nonLocalReferences(list.get(i), at, violations);
+            }
+        }
+    }
+
+    private static final java.util.Set<String> REFERENCES = java.util.Set.of("$ref", "$dynamicRef", "$recursiveRef");
 
     /**
      * {@code data} as {@code template} is rendered with: with a data schema, every property it declares and
@@ -169,19 +202,22 @@ public final class DataSchemas {
     public static List<TemplateCheck.Problem> undeclared(
             Map<String, Template.Content> locales, Map<String, Object> schema) {
         List<TemplateCheck.Problem> problems = new ArrayList<>();
-        if (schema == null || !(schema.get("properties") instanceof Map)) {
+        Map<?, ?> top = schema == null ? null : resolved(schema, schema, 0);
+        if (top == null || !(top.get("properties") instanceof Map)) {
             return problems;
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> present = (Map<String, Object>) sample(schema, schema, true, 0);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> absent = (Map<String, Object>) sample(schema, schema, false, 0);
+        // every property there and truthy; then optional ones left out, lists empty, booleans false; then every
+        // property there but lists empty and booleans false, to reach what is under an optional object there
+        List<Object> samples = List.of(
+                new Sampler(schema, true, true).sample(schema),
+                new Sampler(schema, false, false).sample(schema),
+                new Sampler(schema, true, false).sample(schema));
         locales.forEach((locale, content) -> TemplateCheck.parts(content, (path, source) -> {
             try {
                 com.samskivert.mustache.Template compiled = Renderer.compile(path, source);
-                compiled.execute(present);
-                // what only renders when a value is false, empty or left out: an inverted section's content
-                compiled.execute(absent);
+                for (Object sample : samples) {
+                    compiled.execute(sample);
+                }
             } catch (MustacheException e) {
                 problems.add(new TemplateCheck.Problem(
                         locale,
@@ -193,44 +229,111 @@ public final class DataSchemas {
         return problems;
     }
 
-    /**
-     * A value of every declared property of {@code schema}, as data of that shape would have: {@code present},
-     * every property there, truthy (a list of one item, {@code true}); else those not required {@code null},
-     * lists empty and booleans {@code false}, objects still there with their own properties.
-     */
-    static Object sample(Map<?, ?> root, Object schema, boolean present, int depth) {
-        Map<?, ?> node = resolved(root, schema, depth);
-        if (node == null || depth > MAX_DEPTH) {
+    /** How many values one sample holds at most: a schema may refer to itself, twice over. */
+    private static final int MAX_SAMPLE_VALUES = 10_000;
+
+    /** How many times one path through a sample expands a schema that refers to itself. */
+    private static final int MAX_RECURSION = 4;
+
+    /** A value every name resolves in, itself: what a sample holds past the depth the check follows. */
+    private static final Map<String, Object> ANYTHING = new java.util.AbstractMap<>() {
+        @Override
+        public Object get(Object key) {
+            return this;
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return true;
+        }
+
+        @Override
+        public java.util.Set<Entry<String, Object>> entrySet() {
+            return java.util.Set.of();
+        }
+
+        @Override
+        public String toString() {
             return "x";
         }
-        Object type = node.get("type");
-        if (type instanceof List<?> types) {
-            type = types.stream()
-                    .map(String::valueOf)
-                    .filter(t -> !"null".equals(t))
-                    .findFirst()
-                    .orElse("null");
+    };
+
+    /**
+     * A value of every declared property of a schema, as data of that shape would have. A schema that refers to
+     * itself is expanded {@value #MAX_RECURSION} times on one path at most, and the whole sample holds at most
+     * {@value #MAX_SAMPLE_VALUES} values, so a small schema cannot make a huge sample; past either, any name is
+     * taken as declared.
+     */
+    static final class Sampler {
+        private final Map<?, ?> root;
+        private final boolean optional;
+        private final boolean truthy;
+        /** How many times each schema node is being expanded on the current path. */
+        private final Map<Object, Integer> expanding = new java.util.IdentityHashMap<>();
+
+        private int values;
+
+        /**
+         * @param optional whether properties not required are there ({@code null} otherwise)
+         * @param truthy lists of one item and {@code true}, else lists empty and {@code false}
+         */
+        Sampler(Map<?, ?> root, boolean optional, boolean truthy) {
+            this.root = root;
+            this.optional = optional;
+            this.truthy = truthy;
         }
-        if (node.get("properties") instanceof Map<?, ?> properties) {
-            List<?> required = node.get("required") instanceof List<?> names ? names : List.of();
-            Map<String, Object> object = new LinkedHashMap<>();
-            properties.forEach((name, property) -> object.put(
-                    String.valueOf(name),
-                    present || required.contains(name) ? sample(root, property, present, depth + 1) : null));
-            return object;
+
+        Object sample(Object schema) {
+            Map<?, ?> node = resolved(root, schema, 0);
+            if (node == null) {
+                return "x";
+            }
+            int depth = expanding.getOrDefault(node, 0);
+            if (++values > MAX_SAMPLE_VALUES || depth >= MAX_RECURSION) {
+                // deeper than the check looks: whatever a template names there is taken as declared
+                return ANYTHING;
+            }
+            expanding.put(node, depth + 1);
+            try {
+                return value(node);
+            } finally {
+                if (depth == 0) {
+                    expanding.remove(node);
+                } else {
+                    expanding.put(node, depth);
+                }
+            }
         }
-        if ("array".equals(type) || node.containsKey("items")) {
-            return present ? List.of(sample(root, node.get("items"), true, depth + 1)) : List.of();
+
+        private Object value(Map<?, ?> node) {
+            Object type = node.get("type");
+            if (type instanceof List<?> types) {
+                type = types.stream()
+                        .map(String::valueOf)
+                        .filter(t -> !"null".equals(t))
+                        .findFirst()
+                        .orElse("null");
+            }
+            if (node.get("properties") instanceof Map<?, ?> properties) {
+                List<?> required = node.get("required") instanceof List<?> names ? names : List.of();
+                Map<String, Object> object = new LinkedHashMap<>();
+                properties.forEach((name, property) -> object.put(
+                        String.valueOf(name), optional || required.contains(name) ? sample(property) : null));
+                return object;
+            }
+            if ("array".equals(type) || node.containsKey("items")) {
+                return truthy ? List.of(sample(node.get("items"))) : List.of();
+            }
+            if ("object".equals(type)) {
+                return Map.of();
+            }
+            if ("boolean".equals(type)) {
+                return truthy;
+            }
+            if ("integer".equals(type) || "number".equals(type)) {
+                return 1;
+            }
+            return "x";
         }
-        if ("object".equals(type)) {
-            return Map.of();
-        }
-        if ("boolean".equals(type)) {
-            return present;
-        }
-        if ("integer".equals(type) || "number".equals(type)) {
-            return 1;
-        }
-        return "x";
     }
 }

@@ -97,10 +97,20 @@ class DataSchemasTest {
                 .satisfies(v -> assertThat(v.message())
                         .isEqualTo("has a reference that cannot be resolved: Reference /$defs/Missing cannot be"
                                 + " resolved"));
-        assertThat(DataSchemas.invalidSchema(elsewhere))
+        assertThat(DataSchemas.invalidSchema(elsewhere)).singleElement().satisfies(v -> {
+            assertThat(v.pointer()).isEqualTo("#/properties/a/$ref");
+            assertThat(v.message())
+                    .isEqualTo("may refer only to a part of this schema, such as #/$defs/name (not"
+                            + " file:///etc/hostname)");
+        });
+        // the validator would load this one from Herald's own classpath
+        assertThat(DataSchemas.invalidSchema(Map.of(
+                        "type",
+                        "object",
+                        "properties",
+                        Map.of("a", Map.of("$ref", "classpath:herald/schemas/user-profile.schema.json")))))
                 .singleElement()
-                .satisfies(
-                        v -> assertThat(v.message()).startsWith("refers to file:///etc/hostname, which is not loaded"));
+                .satisfies(v -> assertThat(v.message()).startsWith("may refer only to a part of this schema"));
         assertThat(DataSchemas.invalidSchema(local)).isEmpty();
         assertThat(DataSchemas.violations(local, Map.of("a", "text")))
                 .extracting(v -> v.path())
@@ -178,5 +188,53 @@ class DataSchemasTest {
                 });
         assertThat(DataSchemas.invalidSchema(Map.of("type", List.of("object", "null"))))
                 .isEmpty();
+    }
+
+    @Test
+    void aSchemaThatRefersToItselfMakesASmallSampleAndARootReferenceIsFollowed() {
+        // each node refers to itself twice: expanded to a depth of 32 it was 2^33 maps, and template-api ran out of
+        // memory on one request of a few hundred bytes
+        Map<String, Object> twice = Map.of(
+                "type", "object",
+                "properties", Map.of("r", Map.of("$ref", "#/$defs/n")),
+                "$defs",
+                        Map.of(
+                                "n",
+                                Map.of(
+                                        "type",
+                                        "object",
+                                        "properties",
+                                        Map.of(
+                                                "a", Map.of("$ref", "#/$defs/n"),
+                                                "b", Map.of("$ref", "#/$defs/n"),
+                                                "name", Map.of("type", "string")))));
+        Template.Content uses =
+                new Template.Content(new Template.EmailContent("{{r.name}} {{r.a.name}}", null, "t"), null);
+        Template.Content typo = new Template.Content(new Template.EmailContent("{{r.nmae}}", null, "t"), null);
+        assertThat(DataSchemas.undeclared(Map.of("en", uses), twice)).isEmpty();
+        assertThat(DataSchemas.undeclared(Map.of("en", typo), twice)).hasSize(1);
+
+        // a schema that is a reference at its root is checked (it was not), its type too
+        Map<String, Object> atRoot = Map.of(
+                "$ref",
+                "#/$defs/d",
+                "$defs",
+                Map.of("d", Map.of("type", "object", "properties", Map.of("number", Map.of("type", "string")))));
+        Template.Content misspelt = new Template.Content(new Template.EmailContent("Order {{numbr}}", null, "t"), null);
+        assertThat(DataSchemas.undeclared(Map.of("en", misspelt), atRoot)).hasSize(1);
+        assertThat(DataSchemas.invalidSchema(
+                        Map.of("$ref", "#/$defs/s", "$defs", Map.of("s", Map.of("type", "string")))))
+                .singleElement()
+                .satisfies(v -> assertThat(v.message()).startsWith("must allow \"object\""));
+    }
+
+    @Test
+    void aVariableUnderAnOptionalObjectIsCheckedWhereOnlyFalseValuesReachIt() {
+        Template.Content content =
+                new Template.Content(new Template.EmailContent("s", "{{^vip}}{{order.numbr}}{{/vip}}", null), null);
+
+        assertThat(DataSchemas.undeclared(Map.of("en", content), SCHEMA))
+                .singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("numbr"));
     }
 }

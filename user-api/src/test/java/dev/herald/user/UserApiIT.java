@@ -8,6 +8,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpMethod;
@@ -657,7 +662,7 @@ class UserApiIT extends UserApiTestBase {
     }
 
     @Test
-    void ifNoneMatchStarCreatesWithoutOverwritingAndATagListExcludesRevisions() {
+    void ifNoneMatchStarCreatesWithoutOverwritingAndATagListExcludesRevisions() throws Exception {
         String id = newId();
         putIf(id, "If-None-Match", "*", "pt").expectStatus().isCreated();
         post("/api/v1/users/{id}/devices", device("t-" + id, "ios"), id)
@@ -682,6 +687,35 @@ class UserApiIT extends UserApiTestBase {
                 .isOk();
         assertThat(profile(id).locale()).isEqualTo("en");
         putIf(id, "If-None-Match", "6", "en").expectStatus().isBadRequest();
+
+        // two create-only writes at once: one creates, the other gets 412, never an overwrite (neither found a row to
+        // lock, so the second's upsert overwrote the first before it checked)
+        ExecutorService two = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 20; round++) {
+                String contested = newId();
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Integer>> answers = new java.util.ArrayList<>();
+                for (String locale : List.of("pt", "en")) {
+                    answers.add(two.submit(() -> {
+                        start.await();
+                        return putIf(contested, "If-None-Match", "*", locale)
+                                .returnResult(String.class)
+                                .getStatus()
+                                .value();
+                    }));
+                }
+                start.countDown();
+                List<Integer> statuses = new java.util.ArrayList<>();
+                for (Future<Integer> answer : answers) {
+                    statuses.add(answer.get(30, TimeUnit.SECONDS));
+                }
+                assertThat(statuses).containsExactlyInAnyOrder(201, 412);
+                assertThat(profile(contested).locale()).isEqualTo(statuses.get(0) == 201 ? "pt" : "en");
+            }
+        } finally {
+            two.shutdownNow();
+        }
     }
 
     private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec putIfMatch(

@@ -121,6 +121,7 @@ public final class Dispatcher {
         }
         List<EmailMessage> emails = new ArrayList<>();
         List<PushMessage> pushes = new ArrayList<>();
+        Map<String, Object> data = DataSchemas.forRendering(template, request.data());
         ChannelPolicy.decide(request, recipient, template).forEach((channel, decision) -> {
             switch (decision) {
                 case ChannelDecision.Blocked blocked ->
@@ -131,12 +132,13 @@ public final class Dispatcher {
                         String problem;
                         int messages;
                         if (channel == Channel.EMAIL) {
-                            List<EmailMessage> rendered = List.of(email(request, recipient, template, locale, now));
+                            List<EmailMessage> rendered =
+                                    List.of(email(request, recipient, template, locale, data, now));
                             problem = unsendable(Topics.emailDeliveries(request.priority()), rendered);
                             emails.addAll(problem == null ? rendered : List.of());
                             messages = rendered.size();
                         } else {
-                            List<PushMessage> rendered = pushes(request, recipient, template, locale, now);
+                            List<PushMessage> rendered = pushes(request, recipient, template, locale, data, now);
                             problem = unsendable(Topics.pushDeliveries(request.priority()), rendered);
                             pushes.addAll(problem == null ? rendered : List.of());
                             messages = rendered.size();
@@ -180,12 +182,15 @@ public final class Dispatcher {
         return null;
     }
 
+    /** @param data the request's data as the template renders it ({@link DataSchemas#forRendering}) */
     private static EmailMessage email(
-            NotificationRequest request, UserProfile recipient, Template template, String locale, Instant now) {
-        Renderer.Email email = Renderer.email(
-                template.locales().get(locale).email(),
-                template.layout(),
-                DataSchemas.forRendering(template, request.data()));
+            NotificationRequest request,
+            UserProfile recipient,
+            Template template,
+            String locale,
+            Map<String, Object> data,
+            Instant now) {
+        Renderer.Email email = Renderer.email(template.locales().get(locale).email(), template.layout(), data);
         return new EmailMessage(
                 request.id(),
                 recipient.id(),
@@ -203,9 +208,13 @@ public final class Dispatcher {
 
     /** One message per device: FCM's v1 API sends to one token at a time. */
     private static List<PushMessage> pushes(
-            NotificationRequest request, UserProfile recipient, Template template, String locale, Instant now) {
-        Renderer.Push push = Renderer.push(
-                template.locales().get(locale).push(), DataSchemas.forRendering(template, request.data()));
+            NotificationRequest request,
+            UserProfile recipient,
+            Template template,
+            String locale,
+            Map<String, Object> data,
+            Instant now) {
+        Renderer.Push push = Renderer.push(template.locales().get(locale).push(), data);
         return recipient.devices().stream()
                 .map(device -> new PushMessage(
                         request.id(),

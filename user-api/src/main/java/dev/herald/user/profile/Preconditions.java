@@ -110,6 +110,16 @@ record Preconditions(EntityTags ifMatch, EntityTags ifNoneMatch) {
         }
     }
 
+    /**
+     * 412 when {@code If-None-Match: *} is stated: the user, absent when read, was created by another write before
+     * this one stored it.
+     */
+    void createdMeanwhile() {
+        if (ifNoneMatch != null && ifNoneMatch.any()) {
+            throw failed("The user was created meanwhile, and If-None-Match: * writes only a new one.");
+        }
+    }
+
     private static ResponseStatusException failed(String reason) {
         return new ResponseStatusException(HttpStatus.PRECONDITION_FAILED, reason);
     }

@@ -258,7 +258,14 @@ public class UserService {
                             PutUserRequest next =
                                     change.apply(current.map(PutUserRequest::of).orElse(null));
                             check(id, next);
-                            return store(id, next, registeredNow);
+                            return store(id, next, registeredNow).flatMap(written -> {
+                                // no row to lock when it was read: another write created the user meanwhile, and
+                                // a create-only write must not overwrite it (this error rolls the upsert back)
+                                if (current.isEmpty() && !written.created() && preconditions != null) {
+                                    preconditions.createdMeanwhile();
+                                }
+                                return Mono.just(written);
+                            });
                         }))
                 .flatMap(written -> cache.store(written.changed()).thenReturn(written));
     }
