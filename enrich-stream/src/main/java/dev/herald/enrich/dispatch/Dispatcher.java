@@ -121,7 +121,8 @@ public final class Dispatcher {
         }
         List<EmailMessage> emails = new ArrayList<>();
         List<PushMessage> pushes = new ArrayList<>();
-        Map<String, Object> data = DataSchemas.forRendering(template, request.data());
+        Rendering rendering =
+                new Rendering(request, recipient, template, DataSchemas.forRendering(template, request.data()), now);
         ChannelPolicy.decide(request, recipient, template).forEach((channel, decision) -> {
             switch (decision) {
                 case ChannelDecision.Blocked blocked ->
@@ -132,13 +133,12 @@ public final class Dispatcher {
                         String problem;
                         int messages;
                         if (channel == Channel.EMAIL) {
-                            List<EmailMessage> rendered =
-                                    List.of(email(request, recipient, template, locale, data, now));
+                            List<EmailMessage> rendered = List.of(rendering.email(locale));
                             problem = unsendable(Topics.emailDeliveries(request.priority()), rendered);
                             emails.addAll(problem == null ? rendered : List.of());
                             messages = rendered.size();
                         } else {
-                            List<PushMessage> rendered = pushes(request, recipient, template, locale, data, now);
+                            List<PushMessage> rendered = rendering.pushes(locale);
                             problem = unsendable(Topics.pushDeliveries(request.priority()), rendered);
                             pushes.addAll(problem == null ? rendered : List.of());
                             messages = rendered.size();
@@ -182,56 +182,56 @@ public final class Dispatcher {
         return null;
     }
 
-    /** @param data the request's data as the template renders it ({@link DataSchemas#forRendering}) */
-    private static EmailMessage email(
+    /**
+     * One request rendered for one recipient with one template.
+     *
+     * @param data the request's data as the template renders it ({@link DataSchemas#forRendering})
+     */
+    private record Rendering(
             NotificationRequest request,
             UserProfile recipient,
             Template template,
-            String locale,
             Map<String, Object> data,
             Instant now) {
-        Renderer.Email email = Renderer.email(template.locales().get(locale).email(), template.layout(), data);
-        return new EmailMessage(
-                request.id(),
-                recipient.id(),
-                template.id(),
-                template.version(),
-                locale,
-                category(request, template),
-                recipient.email(),
-                email.subject(),
-                email.html(),
-                email.text(),
-                request.priority(),
-                requestedAt(request, now));
-    }
 
-    /** One message per device: FCM's v1 API sends to one token at a time. */
-    private static List<PushMessage> pushes(
-            NotificationRequest request,
-            UserProfile recipient,
-            Template template,
-            String locale,
-            Map<String, Object> data,
-            Instant now) {
-        Renderer.Push push = Renderer.push(template.locales().get(locale).push(), data);
-        return recipient.devices().stream()
-                .map(device -> new PushMessage(
-                        request.id(),
-                        recipient.id(),
-                        template.id(),
-                        template.version(),
-                        locale,
-                        category(request, template),
-                        device.token(),
-                        device.platform(),
-                        push.title(),
-                        push.body(),
-                        push.data(),
-                        push.imageUrl(),
-                        request.priority(),
-                        requestedAt(request, now)))
-                .toList();
+        EmailMessage email(String locale) {
+            Renderer.Email email = Renderer.email(template.locales().get(locale).email(), template.layout(), data);
+            return new EmailMessage(
+                    request.id(),
+                    recipient.id(),
+                    template.id(),
+                    template.version(),
+                    locale,
+                    category(request, template),
+                    recipient.email(),
+                    email.subject(),
+                    email.html(),
+                    email.text(),
+                    request.priority(),
+                    requestedAt(request, now));
+        }
+
+        /** One message per device: FCM's v1 API sends to one token at a time. */
+        List<PushMessage> pushes(String locale) {
+            Renderer.Push push = Renderer.push(template.locales().get(locale).push(), data);
+            return recipient.devices().stream()
+                    .map(device -> new PushMessage(
+                            request.id(),
+                            recipient.id(),
+                            template.id(),
+                            template.version(),
+                            locale,
+                            category(request, template),
+                            device.token(),
+                            device.platform(),
+                            push.title(),
+                            push.body(),
+                            push.data(),
+                            push.imageUrl(),
+                            request.priority(),
+                            requestedAt(request, now)))
+                    .toList();
+        }
     }
 
     private static String category(NotificationRequest request, Template template) {
