@@ -39,7 +39,7 @@ public final class DataSchemas {
         if (unusable != null) {
             return List.of(new Violation(List.of(), unusable));
         }
-        Map<?, ?> top = resolved(schema, schema, 0);
+        Map<?, ?> top = resolved(schema, schema);
         Object type = top == null ? null : top.get("type");
         boolean object =
                 type == null || "object".equals(type) || (type instanceof List<?> types && types.contains("object"));
@@ -95,7 +95,7 @@ public final class DataSchemas {
 
     /** {@code value} with the properties {@code schema} declares and it lacks added as {@code null}. */
     private static Object withDeclared(Map<?, ?> root, Object schema, Object value, int depth) {
-        Map<?, ?> node = resolved(root, schema, depth);
+        Map<?, ?> node = resolved(root, schema);
         if (node == null || depth > MAX_DEPTH) {
             return value;
         }
@@ -118,7 +118,7 @@ public final class DataSchemas {
     private static final int MAX_DEPTH = 32;
 
     /** {@code schema}, or what its {@code $ref} (within {@code root}) refers to; {@code null} when no object. */
-    private static Map<?, ?> resolved(Map<?, ?> root, Object schema, int depth) {
+    private static Map<?, ?> resolved(Map<?, ?> root, Object schema) {
         Object node = schema;
         for (int hops = 0;
                 node instanceof Map<?, ?> map && map.get("$ref") instanceof String ref && hops < MAX_DEPTH;
@@ -202,7 +202,7 @@ public final class DataSchemas {
     public static List<TemplateCheck.Problem> undeclared(
             Map<String, Template.Content> locales, Map<String, Object> schema) {
         List<TemplateCheck.Problem> problems = new ArrayList<>();
-        Map<?, ?> top = schema == null ? null : resolved(schema, schema, 0);
+        Map<?, ?> top = schema == null ? null : resolved(schema, schema);
         if (top == null || !(top.get("properties") instanceof Map)) {
             return problems;
         }
@@ -284,7 +284,7 @@ public final class DataSchemas {
         }
 
         Object sample(Object schema) {
-            Map<?, ?> node = resolved(root, schema, 0);
+            Map<?, ?> node = resolved(root, schema);
             if (node == null) {
                 return "x";
             }
