@@ -147,6 +147,31 @@ class EndToEndIT {
                 .containsExactly("ACCEPTED", "SCHEDULED", "CANCELLED");
         assertThat(stack.smtp().messages())
                 .noneMatch(m -> ("<" + cancelled + "@herald.localhost>").equals(m.messageId()));
+
+        // a request sent twice with the client's id (no Idempotency-Key) is accepted twice and delivered once: the
+        // copy is dropped downstream. A third request for the same recipient, read after the copy (one user's
+        // requests keep their order), tells when the copy has been read
+        UUID twice = UUID.randomUUID();
+        Map<String, Object> copy =
+                Map.of("id", twice.toString(), "userId", userId, "templateId", templateId, "data", data);
+        assertThat(client.postNotification(copy).status()).isEqualTo(202);
+        assertThat(client.postNotification(copy).status()).isEqualTo(202);
+        JsonNode after = DemoData.awaitOutcome(
+                client,
+                UUID.fromString(HeraldClient.ok(client.postNotification(
+                                Map.of("userId", userId, "templateId", templateId, "data", data)))
+                        .path("id")
+                        .asString()),
+                Duration.ofSeconds(60));
+        assertThat(after.path("status").asString()).isEqualTo("SENT");
+        JsonNode once = DemoData.awaitOutcome(client, twice, Duration.ofSeconds(60));
+        assertThat(once.path("history").findValuesAsString("status")).containsOnlyOnce("ACCEPTED");
+        assertThat(stack.smtp().messages())
+                .filteredOn(m -> ("<" + twice + "@herald.localhost>").equals(m.messageId()))
+                .hasSize(1);
+        assertThat(stack.fcm().received())
+                .filteredOn(p -> twice.toString().equals(p.data().get("heraldNotificationId")))
+                .hasSize(1);
     }
 
     @Test

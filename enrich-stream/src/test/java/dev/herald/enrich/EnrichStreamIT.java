@@ -134,6 +134,15 @@ class EnrichStreamIT {
                 .exchange()
                 .expectStatus()
                 .isUnauthorized();
+        // reading needs the read scope: a token that may only write is refused
+        http.get()
+                .uri("/api/v1/notifications/{id}", UUID.randomUUID())
+                .headers(h -> h.setBearerAuth(TestInfrastructure.token("notifications:write")))
+                .exchange()
+                .expectStatus()
+                .isForbidden()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
         // the OpenAPI document says so
         http.get()
                 .uri("/v3/api-docs")

@@ -145,6 +145,12 @@ class IngestApiIT {
                 .expectBody()
                 .jsonPath("$.errors[0].detail")
                 .isEqualTo("must be one of [email, push]");
+        // refused by the topic's schema alone (its uniqueItems), which the request is checked against last
+        refusedOnceAt(
+                        Map.of("userId", userId, "templateId", "welcome", "channels", List.of("email", "email")),
+                        "#/channels")
+                .jsonPath("$.errors[0].detail")
+                .value(detail -> assertThat((String) detail).contains("unique"));
         post(Map.of("userId", userId, "templateId", "welcome", "priority", "urgent"))
                 .expectStatus()
                 .isBadRequest()
@@ -174,14 +180,9 @@ class IngestApiIT {
                 .jsonPath("$.errors[0].detail")
                 .value(detail -> assertThat((String) detail).contains("with an offset"));
         // a year past 9999 is read, but is no RFC 3339 date-time: too far ahead, said once
-        post(Map.of("userId", userId, "templateId", "welcome", "scheduledAt", "+999999999-12-31T23:59:59Z"))
-                .expectStatus()
-                .isBadRequest()
-                .expectBody()
-                .jsonPath("$.errors.length()")
-                .isEqualTo(1)
-                .jsonPath("$.errors[0].pointer")
-                .isEqualTo("#/scheduledAt")
+        refusedOnceAt(
+                        Map.of("userId", userId, "templateId", "welcome", "scheduledAt", "+999999999-12-31T23:59:59Z"),
+                        "#/scheduledAt")
                 .jsonPath("$.errors[0].detail")
                 .isEqualTo("must be at most 30 days ahead");
         post("{not json")
@@ -296,15 +297,20 @@ class IngestApiIT {
     @Test
     void aRequestTooLargeForOneRecordGets413AndIsNotPublished() {
         String userId = "user-" + UUID.randomUUID();
-        // within the 8 MB the API reads, beyond the 1 MB a producer request may carry
-        post(Map.of("userId", userId, "templateId", "welcome", "data", Map.of("blob", "x".repeat(1_500_000))))
+        Map<Integer, String> refusals = Map.of(
+                // within the 8 MB the API reads, beyond the 1 MB a producer request may carry
+                1_500_000, "The request is larger than the broker accepts as one record; send less data.",
+                // beyond the 8 MB the API reads (spring.http.codecs.max-in-memory-size): refused as it is read
+                9_000_000, "The request body is larger than this API accepts.");
+        refusals.forEach((size, detail) -> post(Map.of(
+                        "userId", userId, "templateId", "welcome", "data", Map.of("blob", "x".repeat(size))))
                 .expectStatus()
                 .isEqualTo(413)
                 .expectHeader()
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()
                 .jsonPath("$.detail")
-                .isEqualTo("The request is larger than the broker accepts as one record; send less data.");
+                .isEqualTo(detail));
         assertThat(requests.readFor(Duration.ofSeconds(1), r -> userId.equals(r.key())))
                 .isEmpty();
 
@@ -452,6 +458,18 @@ class IngestApiIT {
                 .exchange()
                 .expectStatus()
                 .isUnauthorized();
+    }
+
+    /** Posts {@code body}, expects 400 with one error, at {@code pointer}, and returns the answer's body. */
+    private WebTestClient.BodyContentSpec refusedOnceAt(Object body, String pointer) {
+        return post(body)
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors.length()")
+                .isEqualTo(1)
+                .jsonPath("$.errors[0].pointer")
+                .isEqualTo(pointer);
     }
 
     private WebTestClient.ResponseSpec post(Object body) {

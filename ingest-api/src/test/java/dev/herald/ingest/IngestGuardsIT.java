@@ -85,6 +85,8 @@ class IngestGuardsIT {
     @Autowired
     RedisConnectionFactory redisConnections;
 
+    private static final List<String> WRITE = List.of("notifications:write");
+
     private final String token = TestInfrastructure.token("notifications:write");
 
     @Test
@@ -101,6 +103,16 @@ class IngestGuardsIT {
                 .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {})
                 .returnResult()
                 .getResponseBody();
+        // the answer is kept 24 hours (herald.ingest.idempotency-ttl), once it has replaced the running hold
+        try (RedisConnection connection = redisConnections.getConnection()) {
+            byte[] entry = ("herald:{test-client}:idempotency:" + key).getBytes(StandardCharsets.UTF_8);
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(connection.keyCommands().pTtl(entry))
+                            .isBetween(
+                                    Duration.ofHours(24).minusMinutes(1).toMillis(),
+                                    Duration.ofHours(24).toMillis()));
+        }
         submit(key, body, token)
                 .expectStatus()
                 .isAccepted()
@@ -197,8 +209,13 @@ class IngestGuardsIT {
 
     @Test
     void aClientOverItsRateLimitGets429WithRetryAfterAndRateLimitHeaders() {
+        // the bucket is the client's (its client_id claim), whoever the token's subject is
         String tight = Tokens.mint(
-                TestInfrastructure.JWT_SECRET, "tight", List.of("notifications:write"), Duration.ofHours(1));
+                TestInfrastructure.JWT_SECRET,
+                "tight",
+                "someone-at-tight",
+                List.of("notifications:write"),
+                Duration.ofHours(1));
         Map<String, Object> body = Map.of("userId", "u-" + UUID.randomUUID(), "templateId", "welcome");
         // the bucket holds 3 and gains one a second: requests pass until it is empty, then get 429. On a slow
         // machine it may gain a token while they run, so count the seconds they took
@@ -242,8 +259,17 @@ class IngestGuardsIT {
                         .isAccepted()
                         .expectHeader()
                         .valueEquals(Idempotency.REPLAYED, "true"));
-        // other clients have their own buckets
+        // other clients have their own buckets, a token subject named like a client included; a token without a
+        // client_id is its subject's
         submit(null, body, token).expectStatus().isAccepted();
+        submit(null, body, Tokens.mint(TestInfrastructure.JWT_SECRET, "roomy", "tight", WRITE, Duration.ofHours(1)))
+                .expectStatus()
+                .isAccepted()
+                .expectHeader()
+                .valueEquals("RateLimit-Policy", "2000;w=2");
+        submit(null, body, Tokens.mint(TestInfrastructure.JWT_SECRET, null, "tight", WRITE, Duration.ofHours(1)))
+                .expectHeader()
+                .valueEquals("RateLimit-Policy", "3;w=3");
 
         List<Object> five = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
@@ -323,10 +349,22 @@ class IngestGuardsIT {
                             results.get(5).get("id"));
         }
 
-        List<Object> tooMany = new ArrayList<>();
-        for (int i = 0; i < 1001; i++) {
-            tooMany.add(items.getFirst());
+        // 1,000 items is a batch, each on the topic; 1,001 is refused whole
+        String thousandFor = "batch-1000-" + UUID.randomUUID();
+        List<Object> thousand = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            thousand.add(Map.of("userId", thousandFor, "templateId", "welcome", "data", Map.of("i", i)));
         }
+        assertThat(batchResults(thousand))
+                .hasSize(1000)
+                .allSatisfy(r -> assertThat(r.get("status")).isEqualTo(202));
+        try (TopicProbe<String, NotificationRequest> topic =
+                TopicProbe.of(broker.bootstrapServers(), Topics.REQUESTS)) {
+            assertThat(topic.readFor(Duration.ofSeconds(2), r -> thousandFor.equals(r.key())))
+                    .hasSize(1000);
+        }
+        List<Object> tooMany = new ArrayList<>(thousand);
+        tooMany.add(items.getFirst());
         http.post()
                 .uri("/api/v1/notifications:batch")
                 .headers(h -> h.setBearerAuth(token))

@@ -37,9 +37,17 @@ public final class Tokens {
 
     /** A token for {@code clientId} with {@code scopes}, valid for {@code ttl}. */
     public static String mint(String secret, String clientId, List<String> scopes, Duration ttl) {
+        return mint(secret, clientId, clientId, scopes, ttl);
+    }
+
+    /**
+     * A token issued to {@code clientId} (its {@code client_id} claim; none when {@code null}) for {@code subject},
+     * say a user acting through the client, with {@code scopes}, valid for {@code ttl}.
+     */
+    public static String mint(String secret, String clientId, String subject, List<String> scopes, Duration ttl) {
         Instant now = Instant.now();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .subject(clientId)
+                .subject(subject)
                 .claim("client_id", clientId)
                 .claim("scope", String.join(" ", scopes))
                 .issueTime(Date.from(now))

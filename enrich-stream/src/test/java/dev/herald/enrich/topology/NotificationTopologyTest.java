@@ -43,6 +43,8 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class NotificationTopologyTest {
 
@@ -493,9 +495,17 @@ class NotificationTopologyTest {
                 .hasSize(2);
     }
 
-    @Test
-    void aCancelledNotificationIsNeverDeliveredAndItsStatusSaysCancelled() {
-        NotificationRequest request = Fixtures.scheduled(Fixtures.NOW.plus(Duration.ofMinutes(5)));
+    /** Held for 5 minutes by its schedule, or until 10:30Z by the recipient's quiet hours. */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aCancelledNotificationIsNeverDeliveredAndItsStatusSaysCancelled(boolean heldForQuietHours) {
+        NotificationRequest request;
+        if (heldForQuietHours) {
+            giveAnaQuietHours();
+            request = Fixtures.request("ana", "order-shipped");
+        } else {
+            request = Fixtures.scheduled(Fixtures.NOW.plus(Duration.ofMinutes(5)));
+        }
         requests.pipeInput("ana", request);
         cancellations.pipeInput(
                 request.id().toString(), new Cancellation(request.id(), "shop", Fixtures.NOW.plusSeconds(5)));
@@ -503,7 +513,8 @@ class NotificationTopologyTest {
         assertThat(status.readValuesToList())
                 .extracting(StatusEvent::status)
                 .containsExactly(Status.ACCEPTED, Status.SCHEDULED, Status.CANCELLED);
-        advance(Duration.ofMinutes(10));
+        // past either hold's end: nothing is released
+        advance(Duration.ofHours(1));
         assertThat(output(Topics.emailDeliveries(Priority.NORMAL)).isEmpty()).isTrue();
         assertThat(output(Topics.pushDeliveries(Priority.NORMAL)).isEmpty()).isTrue();
         NotificationView view = view(request);
