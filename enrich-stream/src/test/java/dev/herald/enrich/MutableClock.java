@@ -15,12 +15,23 @@ public final class MutableClock extends Clock {
         this.now = start;
     }
 
+    private volatile RuntimeException failure;
+
     public void advance(Duration duration) {
         now = now.plus(duration);
     }
 
+    /** Makes every read of the time throw {@code failure} until it is given {@code null}. */
+    public void failWith(RuntimeException failure) {
+        this.failure = failure;
+    }
+
     @Override
     public Instant instant() {
+        RuntimeException broken = failure;
+        if (broken != null) {
+            throw broken;
+        }
         return now;
     }
 

@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Dispatcher {
 
-    static final String SOURCE = "enrich-stream";
+    /** The source of the status events enrich-stream records. */
+    public static final String SOURCE = "enrich-stream";
 
     /** Largest rendered message, in bytes, that goes to a lane (the broker's default limit is 1 MiB). */
     public static final int MAX_MESSAGE_BYTES = 900 * 1024;

@@ -66,6 +66,7 @@ class NotificationTopologyTest {
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "enrich-test");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringProcessingHandler.class);
         config.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.NOTIFICATIONS_DLQ.name());
         driver = new TopologyTestDriver(builder.build(), config, Fixtures.NOW);
         requests = input(Topics.REQUESTS);
@@ -371,6 +372,42 @@ class NotificationTopologyTest {
                         });
         assertThat(output(Topics.emailDeliveries(Priority.NORMAL)).readValuesToList())
                 .hasSize(1);
+    }
+
+    @Test
+    void aRequestTheTopologyFailsOnIsDeadLetteredWithAStatusSayingWhyAndTheNextOneIsServed() {
+        NotificationRequest failed =
+                Fixtures.withMetadata(Fixtures.request("ana", "order-shipped"), Map.of("campaign", "autumn"));
+        clock.failWith(new IllegalStateException("the clock broke"));
+        requests.pipeInput("ana", failed);
+        clock.failWith(null);
+        NotificationRequest next = Fixtures.request("ana", "order-shipped");
+        requests.pipeInput("ana", next);
+
+        assertThat(output(Topics.NOTIFICATIONS_DLQ).readRecordsToList())
+                .singleElement()
+                .satisfies(dead -> {
+                    assertThat(new String(dead.value(), StandardCharsets.UTF_8))
+                            .contains(failed.id().toString());
+                    assertThat(header(dead, "__streams.errors.message")).isEqualTo("the clock broke");
+                });
+        assertThat(status.readValuesToList())
+                .filteredOn(e -> e.notificationId().equals(failed.id()))
+                .singleElement()
+                .satisfies(event -> {
+                    assertThat(event.status()).isEqualTo(Status.DEAD_LETTERED);
+                    assertThat(event.channel()).isNull();
+                    assertThat(event.reason())
+                            .isEqualTo("enrich-stream failed on it (java.lang.IllegalStateException: the clock broke);"
+                                    + " the request is kept on notifications.dlq");
+                    assertThat(event.details()).containsEntry("deadLetterTopic", "notifications.dlq");
+                });
+        NotificationView view = view(failed);
+        assertThat(view.status()).isEqualTo(Status.DEAD_LETTERED);
+        assertThat(view.metadata()).containsEntry("campaign", "autumn");
+        assertThat(output(Topics.emailDeliveries(Priority.NORMAL)).readValuesToList())
+                .singleElement()
+                .satisfies(email -> assertThat(email.notificationId()).isEqualTo(next.id()));
     }
 
     @Test
