@@ -223,6 +223,15 @@ class TemplateApiIT {
                 .jsonPath("$.paths['/api/v1/layouts/{name}'].delete.responses['409'].description")
                 .isEqualTo("A template version uses the layout")
                 .jsonPath("$.paths['/api/v1/templates/{id}'].put.responses['404']")
+                .doesNotExist()
+                // every write takes a precondition; a read does not
+                .jsonPath("$.paths['/api/v1/templates/{id}/versions/{version}'].put.responses['412']")
+                .exists()
+                .jsonPath("$.paths['/api/v1/templates/{id}/rollback'].post.responses['412']")
+                .exists()
+                .jsonPath("$.paths['/api/v1/templates/{id}'].delete.responses['412']")
+                .exists()
+                .jsonPath("$.paths['/api/v1/templates/{id}'].get.responses['412']")
                 .doesNotExist();
         http.get().uri("/swagger-ui.html").exchange().expectStatus().is3xxRedirection();
     }
@@ -586,6 +595,147 @@ class TemplateApiIT {
     }
 
     @Test
+    void everyWriteHonoursIfMatchAndIfNoneMatchSoTwoEditorsCannotOverwriteEachOther() {
+        String id = newId();
+        String drafts = "/api/v1/templates/{id}/versions";
+        // If-None-Match: * creates the template, and only once
+        String created = tag(conditional(HttpMethod.POST, orderShipped("Draft"), "If-None-Match", "*", drafts, id)
+                .expectStatus()
+                .isCreated());
+        conditional(HttpMethod.POST, orderShipped("Again"), "If-None-Match", "*", drafts, id)
+                .expectStatus()
+                .isEqualTo(412)
+                .expectBody()
+                .jsonPath("$.detail")
+                .value(detail -> assertThat((String) detail).contains("If-None-Match: * writes only a new one"));
+        assertThat(tag(get(drafts + "/1", id).expectStatus().isOk())).isEqualTo(created);
+        assertThat(tag(get(drafts, id).expectStatus().isOk())).isEqualTo(created);
+
+        // two editors read the draft at one revision; the second to write is refused, and the first's edit stays
+        String first = tag(conditional(HttpMethod.PUT, orderShipped("Editor A"), "If-Match", created, drafts + "/1", id)
+                .expectStatus()
+                .isOk());
+        assertThat(first).isNotEqualTo(created);
+        conditional(HttpMethod.PUT, orderShipped("Editor B"), "If-Match", created, drafts + "/1", id)
+                .expectStatus()
+                .isEqualTo(412)
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.detail")
+                .isEqualTo("The template is at revision " + first.replace("\"", "") + " (ETag " + first
+                        + "), which If-Match does not name.");
+        get(drafts + "/1", id)
+                .expectBody()
+                .jsonPath("$.locales.en.email.subject")
+                .isEqualTo("Editor A");
+
+        // publishing, rolling back, saving and deleting check the same revision
+        conditional(HttpMethod.POST, null, "If-Match", created, drafts + "/1/publish", id)
+                .expectStatus()
+                .isEqualTo(412);
+        String published = tag(conditional(HttpMethod.POST, null, "If-Match", first, drafts + "/1/publish", id)
+                .expectStatus()
+                .isOk());
+        assertThat(tag(get("/api/v1/templates/{id}", id).expectStatus().isOk())).isEqualTo(published);
+        conditional(HttpMethod.POST, Map.of("version", 1), "If-Match", first, "/api/v1/templates/{id}/rollback", id)
+                .expectStatus()
+                .isEqualTo(412);
+        // a weak tag never matches, and If-None-Match: * never overwrites
+        conditional(HttpMethod.PUT, orderShipped("Weak"), "If-Match", "W/" + published, "/api/v1/templates/{id}", id)
+                .expectStatus()
+                .isEqualTo(412);
+        conditional(HttpMethod.PUT, orderShipped("Overwrite"), "If-None-Match", "*", "/api/v1/templates/{id}", id)
+                .expectStatus()
+                .isEqualTo(412);
+        String saved = tag(conditional(
+                        HttpMethod.PUT,
+                        orderShipped("Saved"),
+                        "If-Match",
+                        "\"1\", " + published,
+                        "/api/v1/templates/{id}",
+                        id)
+                .expectStatus()
+                .isOk());
+        conditional(HttpMethod.DELETE, null, "If-Match", published, "/api/v1/templates/{id}", id)
+                .expectStatus()
+                .isEqualTo(412);
+        get("/api/v1/templates/{id}", id)
+                .expectBody()
+                .jsonPath("$.locales.en.email.subject")
+                .isEqualTo("Saved");
+        conditional(HttpMethod.DELETE, null, "If-Match", "not a tag", "/api/v1/templates/{id}", id)
+                .expectStatus()
+                .isBadRequest();
+        conditional(HttpMethod.DELETE, null, "If-Match", saved, "/api/v1/templates/{id}", id)
+                .expectStatus()
+                .isNoContent();
+
+        // If-Match on a template that does not exist creates nothing
+        String absent = newId();
+        conditional(HttpMethod.PUT, orderShipped("Nobody"), "If-Match", "*", "/api/v1/templates/{id}", absent)
+                .expectStatus()
+                .isEqualTo(412)
+                .expectBody()
+                .jsonPath("$.detail")
+                .isEqualTo("The template does not exist.");
+        get(drafts, absent).expectStatus().isNotFound();
+        assertThat(templatesTopic.readFor(Duration.ofSeconds(1), r -> absent.equals(r.key())))
+                .isEmpty();
+    }
+
+    @Test
+    void ofWritesRacingWithOneIfMatchOnlyOneIsTaken() throws Exception {
+        String id = newId();
+        String current = tag(put(id, orderShipped("Start")).expectStatus().isCreated());
+        java.util.concurrent.ExecutorService editors = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                String subject = "Editor " + i;
+                answers.add(editors.submit(() -> conditional(
+                                HttpMethod.PUT,
+                                orderShipped(subject),
+                                "If-Match",
+                                current,
+                                "/api/v1/templates/{id}",
+                                id)
+                        .expectBody()
+                        .returnResult()
+                        .getStatus()
+                        .value()));
+            }
+            List<Integer> statuses = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<Integer> answer : answers) {
+                statuses.add(answer.get());
+            }
+            assertThat(statuses).containsOnly(200, 412).containsOnlyOnce(200);
+        } finally {
+            editors.shutdownNow();
+        }
+        get("/api/v1/templates/{id}/versions", id)
+                .expectBody()
+                .jsonPath("$.items.length()")
+                .isEqualTo(2);
+    }
+
+    @Test
+    void changingALayoutGivesTheTemplatesUsingItANewRevision() {
+        String layout = "tagged-" + UUID.randomUUID().toString().substring(0, 8);
+        putLayout(layout, "<html><body>{{{content}}}</body></html>")
+                .expectStatus()
+                .isCreated();
+        String id = newId();
+        Map<String, Object> body = new java.util.HashMap<>(orderShipped("Hi"));
+        body.put("layout", layout);
+        String before = tag(put(id, body).expectStatus().isCreated());
+        putLayout(layout, "<html><body>{{{content}}}<p>v2</p></body></html>")
+                .expectStatus()
+                .isOk();
+        assertThat(tag(get("/api/v1/templates/{id}", id).expectStatus().isOk())).isNotEqualTo(before);
+    }
+
+    @Test
     void deletingATemplatePublishesATombstoneAndForgetsEveryVersion() {
         String id = newId();
         put(id, orderShipped("Gone soon")).expectStatus().isCreated();
@@ -800,6 +950,25 @@ class TemplateApiIT {
                 .headers(h -> h.setBearerAuth(token))
                 .bodyValue(body)
                 .exchange();
+    }
+
+    /** Sends {@code body} (none when {@code null}) with one precondition header. */
+    private WebTestClient.ResponseSpec conditional(
+            HttpMethod method, Object body, String header, String value, String uri, Object... variables) {
+        WebTestClient.RequestBodySpec request = http.method(method)
+                .uri(uri, variables)
+                .headers(h -> {
+                    h.setBearerAuth(token);
+                    h.set(header, value);
+                });
+        return (body == null ? request : request.bodyValue(body)).exchange();
+    }
+
+    /** The answer's ETag, a quoted revision. */
+    private static String tag(WebTestClient.ResponseSpec answer) {
+        String etag = answer.expectBody().returnResult().getResponseHeaders().getETag();
+        assertThat(etag).matches("\"[0-9]+\"");
+        return etag;
     }
 
     private WebTestClient.ResponseSpec get(String uri, Object... variables) {

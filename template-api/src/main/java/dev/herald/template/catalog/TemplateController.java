@@ -2,6 +2,7 @@ package dev.herald.template.catalog;
 
 import dev.herald.platform.validation.LanguageTag;
 import dev.herald.platform.web.Cursors;
+import dev.herald.platform.web.Preconditions;
 import dev.herald.platform.web.ProblemAnswer;
 import dev.herald.schemas.Slugs;
 import dev.herald.schemas.Template;
@@ -16,6 +17,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -24,6 +26,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -55,24 +58,30 @@ class TemplateController {
     @ApiResponse(responseCode = "201", description = "A new template")
     Mono<ResponseEntity<Template>> put(
             @PathVariable @Pattern(regexp = Slugs.PATTERN, message = Slugs.MESSAGE) String id,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
             @Valid @RequestBody PutTemplateRequest request) {
         return templates
-                .put(id, request)
-                .map(result -> result.created()
-                        ? ResponseEntity.created(UriComponentsBuilder.fromPath("/api/v1/templates/{id}")
+                .put(id, request, preconditions(ifMatch, ifNoneMatch))
+                .map(result -> (result.created()
+                                ? ResponseEntity.created(UriComponentsBuilder.fromPath("/api/v1/templates/{id}")
                                         .buildAndExpand(id)
                                         .encode()
                                         .toUri())
-                                .body(result.template())
-                        : ResponseEntity.ok(result.template()));
+                                : ResponseEntity.ok())
+                        .eTag(result.template().etag())
+                        .body(result.template().toTemplate()));
     }
 
     @GetMapping("/{id}")
     @PreAuthorize("hasAuthority('SCOPE_templates:read')")
     @Operation(summary = "The active version, as enrich-stream delivers it")
     @ProblemAnswer(status = 404, when = "No such template")
-    Mono<Template> get(@PathVariable String id) {
-        return templates.get(id).switchIfEmpty(Mono.error(() -> TemplateService.notFound(id)));
+    Mono<ResponseEntity<Template>> get(@PathVariable String id) {
+        return templates
+                .get(id)
+                .switchIfEmpty(Mono.error(() -> TemplateService.notFound(id)))
+                .map(active -> ResponseEntity.ok().eTag(active.etag()).body(active.toTemplate()));
     }
 
     @DeleteMapping("/{id}")
@@ -82,8 +91,13 @@ class TemplateController {
             description = "The templates topic receives a tombstone.")
     @ApiResponse(responseCode = "204", description = "Deleted")
     @ProblemAnswer(status = 404, when = "No such template")
-    Mono<ResponseEntity<Void>> delete(@PathVariable String id) {
-        return templates.delete(id).thenReturn(ResponseEntity.noContent().build());
+    Mono<ResponseEntity<Void>> delete(
+            @PathVariable String id,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+        return templates
+                .delete(id, preconditions(ifMatch, ifNoneMatch))
+                .thenReturn(ResponseEntity.noContent().build());
     }
 
     @GetMapping
@@ -108,14 +122,17 @@ class TemplateController {
     @ApiResponse(responseCode = "201", description = "The new draft version")
     Mono<ResponseEntity<TemplateVersion>> createDraft(
             @PathVariable @Pattern(regexp = Slugs.PATTERN, message = Slugs.MESSAGE) String id,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
             @Valid @RequestBody PutTemplateRequest request) {
         return templates
-                .createDraft(id, request)
+                .createDraft(id, request, preconditions(ifMatch, ifNoneMatch))
                 .map(draft -> ResponseEntity.created(
                                 UriComponentsBuilder.fromPath("/api/v1/templates/{id}/versions/{version}")
                                         .buildAndExpand(id, draft.version())
                                         .encode()
                                         .toUri())
+                        .eTag(draft.etag())
                         .body(draft));
     }
 
@@ -123,16 +140,18 @@ class TemplateController {
     @PreAuthorize("hasAuthority('SCOPE_templates:read')")
     @Operation(summary = "Every version, newest first")
     @ProblemAnswer(status = 404, when = "No such template")
-    Mono<VersionList> versions(@PathVariable String id) {
-        return templates.versions(id).map(VersionList::new);
+    Mono<ResponseEntity<VersionList>> versions(@PathVariable String id) {
+        return templates
+                .versions(id)
+                .map(list -> ResponseEntity.ok().eTag(list.getFirst().etag()).body(new VersionList(list)));
     }
 
     @GetMapping("/{id}/versions/{version}")
     @PreAuthorize("hasAuthority('SCOPE_templates:read')")
     @Operation(summary = "One version, draft or published")
     @ProblemAnswer(status = 404, when = "No such template or version")
-    Mono<TemplateVersion> version(@PathVariable String id, @PathVariable int version) {
-        return templates.version(id, version);
+    Mono<ResponseEntity<TemplateVersion>> version(@PathVariable String id, @PathVariable int version) {
+        return templates.version(id, version).map(TemplateController::tagged);
     }
 
     @PutMapping("/{id}/versions/{version}")
@@ -140,11 +159,15 @@ class TemplateController {
     @Operation(summary = "Replace a draft", description = "409 for a published version: it never changes.")
     @ProblemAnswer(status = 404, when = "No such template or version")
     @ProblemAnswer(status = 409, when = "The version is published and cannot change")
-    Mono<TemplateVersion> replaceDraft(
+    Mono<ResponseEntity<TemplateVersion>> replaceDraft(
             @PathVariable @Pattern(regexp = Slugs.PATTERN, message = Slugs.MESSAGE) String id,
             @PathVariable int version,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
             @Valid @RequestBody PutTemplateRequest request) {
-        return templates.replaceDraft(id, version, request);
+        return templates
+                .replaceDraft(id, version, request, preconditions(ifMatch, ifNoneMatch))
+                .map(TemplateController::tagged);
     }
 
     @PostMapping("/{id}/versions/{version}/publish")
@@ -153,8 +176,14 @@ class TemplateController {
     @ProblemAnswer(status = 404, when = "No such template or version")
     @ProblemAnswer(status = 409, when = "The version is already published")
     @ProblemAnswer(status = 413, when = "The version, with its layout, is larger than one templates record may be")
-    Mono<Template> publish(@PathVariable String id, @PathVariable int version) {
-        return templates.publish(id, version);
+    Mono<ResponseEntity<Template>> publish(
+            @PathVariable String id,
+            @PathVariable int version,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+        return templates
+                .publish(id, version, preconditions(ifMatch, ifNoneMatch))
+                .map(TemplateController::taggedTemplate);
     }
 
     @PostMapping("/{id}/rollback")
@@ -162,8 +191,27 @@ class TemplateController {
     @Operation(summary = "Activate an earlier published version again")
     @ProblemAnswer(status = 404, when = "No such template or version")
     @ProblemAnswer(status = 409, when = "The version is a draft")
-    Mono<Template> rollback(@PathVariable String id, @Valid @RequestBody Rollback rollback) {
-        return templates.rollback(id, rollback.version());
+    Mono<ResponseEntity<Template>> rollback(
+            @PathVariable String id,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
+            @Valid @RequestBody Rollback rollback) {
+        return templates
+                .rollback(id, rollback.version(), preconditions(ifMatch, ifNoneMatch))
+                .map(TemplateController::taggedTemplate);
+    }
+
+    private static Preconditions preconditions(String ifMatch, String ifNoneMatch) {
+        return Preconditions.parse("template", ifMatch, ifNoneMatch);
+    }
+
+    private static ResponseEntity<TemplateVersion> tagged(TemplateVersion version) {
+        return ResponseEntity.ok().eTag(version.etag()).body(version);
+    }
+
+    /** The version as the topic carries it, with the template's tag. */
+    private static ResponseEntity<Template> taggedTemplate(TemplateVersion version) {
+        return ResponseEntity.ok().eTag(version.etag()).body(version.toTemplate());
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.herald.template.catalog;
 
+import dev.herald.platform.web.Preconditions;
 import dev.herald.schemas.Template;
 import dev.herald.schemas.kafka.HeraldJson;
 import io.r2dbc.postgresql.codec.Json;
@@ -7,6 +8,7 @@ import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Repository;
@@ -15,7 +17,7 @@ import reactor.core.publisher.Mono;
 import tools.jackson.core.type.TypeReference;
 
 /**
- * SQL over {@code templates} (one row per template: its active and latest version numbers) and {@code
+ * SQL over {@code templates} (one row per template: its active and latest version numbers and its revision) and {@code
  * template_versions} (drafts, and immutable published versions). Writes lock the template's row first, so
  * one template's changes are serialised.
  */
@@ -29,7 +31,8 @@ class TemplateRepository {
     private static final String VERSION_COLUMNS = """
             v.template_id, v.version, v.state, v.name, v.category, v.critical, v.default_locale, v.locales,
             v.created_at, v.updated_at, v.published_at, (t.active_version = v.version) AS active,
-            v.layout, v.data_schema, (SELECT l.html FROM layouts l WHERE l.name = v.layout) AS layout_html
+            v.layout, v.data_schema, (SELECT l.html FROM layouts l WHERE l.name = v.layout) AS layout_html,
+            t.revision
             """;
 
     private final DatabaseClient db;
@@ -38,21 +41,31 @@ class TemplateRepository {
         this.db = db;
     }
 
-    /** Creates template {@code id} if it does not exist, then locks it; emits whether it was created. */
-    Mono<Boolean> createAndLock(String id) {
+    /**
+     * Creates template {@code id} if it does not exist, then locks it; emits its revision before this write, or
+     * {@code null} when this write created it.
+     */
+    Mono<Optional<Long>> createAndLock(String id) {
         return db.sql("INSERT INTO templates (id, latest_version) VALUES (:id, 0) ON CONFLICT (id) DO NOTHING")
                 .bind("id", id)
                 .fetch()
                 .rowsUpdated()
-                .flatMap(inserted -> lock(id).thenReturn(inserted > 0));
+                .flatMap(inserted -> lock(id).map(revision -> inserted > 0 ? Optional.empty() : Optional.of(revision)));
     }
 
-    /** Locks template {@code id}; emits its active version number (0 when none), or empty when it does not exist. */
-    Mono<Integer> lock(String id) {
-        return db.sql("SELECT coalesce(active_version, 0) AS active FROM templates WHERE id = :id FOR UPDATE")
+    /** Locks template {@code id}; emits its revision, or empty when it does not exist. */
+    Mono<Long> lock(String id) {
+        return db.sql("SELECT revision FROM templates WHERE id = :id FOR UPDATE")
                 .bind("id", id)
-                .map(row -> row.get("active", Integer.class))
+                .map(row -> row.get("revision", Long.class))
                 .one();
+    }
+
+    /** Gives a locked template its next revision: whatever this transaction writes to it is a new revision. */
+    Mono<Void> touch(String id) {
+        return db.sql("UPDATE templates SET revision = nextval('template_revisions') WHERE id = :id")
+                .bind("id", id)
+                .then();
     }
 
     /** Reserves the next version number of a locked template. */
@@ -137,8 +150,8 @@ class TemplateRepository {
     }
 
     /** The active version of template {@code id}, or empty. */
-    Mono<Template> findActive(String id) {
-        return version("v.version = t.active_version", id, null).map(TemplateVersion::toTemplate);
+    Mono<TemplateVersion> findActive(String id) {
+        return version("v.version = t.active_version", id, null);
     }
 
     /** Version {@code version} of template {@code id}, draft or published, or empty. */
@@ -227,7 +240,8 @@ class TemplateRepository {
                 publishedAt == null ? null : publishedAt.toInstant(),
                 row.get("layout", String.class),
                 row.get("layout_html", String.class),
-                dataSchema == null ? null : HeraldJson.mapper().readValue(dataSchema.asArray(), OBJECT));
+                dataSchema == null ? null : HeraldJson.mapper().readValue(dataSchema.asArray(), OBJECT),
+                row.get("revision", Long.class));
     }
 
     /** Whether a version may still change. */
@@ -260,6 +274,8 @@ class TemplateRepository {
      * @param layout name of the email layout, or absent
      * @param layoutHtml the layout's current source (not shown: the layout has its own resource)
      * @param dataSchema JSON Schema of the notification data, or absent
+     * @param revision the template's revision, sent as its {@code ETag} (not shown: every version of a template
+     *     has the template's)
      */
     record TemplateVersion(
             String templateId,
@@ -276,7 +292,13 @@ class TemplateRepository {
             Instant publishedAt,
             String layout,
             @com.fasterxml.jackson.annotation.JsonIgnore String layoutHtml,
-            Map<String, Object> dataSchema) {
+            Map<String, Object> dataSchema,
+            @com.fasterxml.jackson.annotation.JsonIgnore long revision) {
+
+        /** The template's entity tag. */
+        String etag() {
+            return Preconditions.etag(revision);
+        }
 
         /** The version as the {@code templates} topic carries it. */
         Template toTemplate() {

@@ -4,6 +4,7 @@ import dev.herald.platform.db.Transactions;
 import dev.herald.platform.outbox.Outbox;
 import dev.herald.platform.web.FieldError;
 import dev.herald.platform.web.InvalidRequestException;
+import dev.herald.platform.web.Preconditions;
 import dev.herald.render.DataSchemas;
 import dev.herald.render.TemplateCheck;
 import dev.herald.schemas.Template;
@@ -42,42 +43,57 @@ public class TemplateService {
         this.tx = tx;
     }
 
-    /** Stores {@code request} as the next version of template {@code id}, publishes and activates it. */
-    public Mono<PutResult> put(String id, PutTemplateRequest request) {
+    /**
+     * Stores {@code request} as the next version of template {@code id}, publishes and activates it.
+     *
+     * @param preconditions the request's {@code If-Match} and {@code If-None-Match}, or {@code null}; so for every
+     *     write
+     */
+    public Mono<PutResult> put(String id, PutTemplateRequest request, Preconditions preconditions) {
         return Transactions.retrying(
                 tx,
-                newVersion(id, State.PUBLISHED, request)
+                newVersion(id, State.PUBLISHED, request, preconditions)
                         .flatMap(stored ->
                                 activate(id, stored.version()).map(active -> new PutResult(active, stored.created()))));
     }
 
     /** Stores {@code request} as a new draft version of template {@code id}, creating the template if needed. */
-    public Mono<TemplateVersion> createDraft(String id, PutTemplateRequest request) {
+    public Mono<TemplateVersion> createDraft(String id, PutTemplateRequest request, Preconditions preconditions) {
         return Transactions.retrying(
                 tx,
-                newVersion(id, State.DRAFT, request).flatMap(stored -> templates.findVersion(id, stored.version())));
+                newVersion(id, State.DRAFT, request, preconditions)
+                        .flatMap(stored -> templates.findVersion(id, stored.version())));
     }
 
-    /** Checks {@code request} and stores it as the next version, creating and locking the template. */
-    private Mono<NewVersion> newVersion(String id, State state, PutTemplateRequest request) {
+    /**
+     * Checks {@code request} and stores it as the next version, creating and locking the template; a template
+     * created by a concurrent write is found locked and judged by its revision.
+     */
+    private Mono<NewVersion> newVersion(
+            String id, State state, PutTemplateRequest request, Preconditions preconditions) {
         return Mono.fromRunnable(() -> check(id, request))
                 .then(requireLayout(request))
                 .then(templates.createAndLock(id))
-                .flatMap(created -> templates
-                        .nextVersion(id)
-                        .flatMap(version -> templates
-                                .insertVersion(id, version, state, request)
-                                .thenReturn(new NewVersion(version, created))));
+                .flatMap(before -> {
+                    checkPrecondition(preconditions, before.orElse(null));
+                    return templates
+                            .touch(id)
+                            .then(templates.nextVersion(id))
+                            .flatMap(version -> templates
+                                    .insertVersion(id, version, state, request)
+                                    .thenReturn(new NewVersion(version, before.isEmpty())));
+                });
     }
 
     private record NewVersion(int version, boolean created) {}
 
     /** Replaces the content of draft {@code version}; a published version is immutable (409). */
-    public Mono<TemplateVersion> replaceDraft(String id, int version, PutTemplateRequest request) {
+    public Mono<TemplateVersion> replaceDraft(
+            String id, int version, PutTemplateRequest request, Preconditions preconditions) {
         return Mono.fromRunnable(() -> check(id, request))
                 .then(Transactions.retrying(
                         tx,
-                        locked(id)
+                        locked(id, preconditions)
                                 .then(requireLayout(request))
                                 .then(existing(id, version))
                                 .flatMap(current -> {
@@ -94,45 +110,48 @@ public class TemplateService {
     }
 
     /** Publishes draft {@code version} and makes it the active version. */
-    public Mono<Template> publish(String id, int version) {
-        return Transactions.retrying(tx, locked(id).then(existing(id, version)).flatMap(current -> {
-            if (current.state() != State.DRAFT) {
-                return Mono.error(new ResponseStatusException(
-                        HttpStatus.CONFLICT,
-                        "Version " + version + " of '" + id + "' is already published; roll back to activate it."));
-            }
-            return templates.markPublished(id, version).then(activate(id, version));
-        }));
+    public Mono<TemplateVersion> publish(String id, int version, Preconditions preconditions) {
+        return Transactions.retrying(
+                tx, locked(id, preconditions).then(existing(id, version)).flatMap(current -> {
+                    if (current.state() != State.DRAFT) {
+                        return Mono.error(new ResponseStatusException(
+                                HttpStatus.CONFLICT,
+                                "Version " + version + " of '" + id
+                                        + "' is already published; roll back to activate it."));
+                    }
+                    return templates.markPublished(id, version).then(activate(id, version));
+                }));
     }
 
     /** Makes the earlier published {@code version} the active one again. */
-    public Mono<Template> rollback(String id, int version) {
-        return Transactions.retrying(tx, locked(id).then(existing(id, version)).flatMap(current -> {
-            if (current.state() != State.PUBLISHED) {
-                return Mono.error(new ResponseStatusException(
-                        HttpStatus.CONFLICT,
-                        "Version " + version + " of '" + id + "' is a draft; publish it instead."));
-            }
-            return activate(id, version);
-        }));
+    public Mono<TemplateVersion> rollback(String id, int version, Preconditions preconditions) {
+        return Transactions.retrying(
+                tx, locked(id, preconditions).then(existing(id, version)).flatMap(current -> {
+                    if (current.state() != State.PUBLISHED) {
+                        return Mono.error(new ResponseStatusException(
+                                HttpStatus.CONFLICT,
+                                "Version " + version + " of '" + id + "' is a draft; publish it instead."));
+                    }
+                    return activate(id, version);
+                }));
     }
 
     /** Deletes the template with every version; a tombstone goes to the {@code templates} topic. */
-    public Mono<Void> delete(String id) {
+    public Mono<Void> delete(String id, Preconditions preconditions) {
         return Transactions.retrying(
-                tx, locked(id).then(templates.delete(id)).then(outbox.append(Topics.TEMPLATES, id, null)));
+                tx,
+                locked(id, preconditions).then(templates.delete(id)).then(outbox.append(Topics.TEMPLATES, id, null)));
     }
 
     /** The active version of template {@code id}, or empty. */
-    public Mono<Template> get(String id) {
+    public Mono<TemplateVersion> get(String id) {
         return templates.findActive(id);
     }
 
     /** Version {@code version} of template {@code id}, or its active version when {@code version} is null. */
     public Mono<Template> get(String id, Integer version) {
-        return version == null
-                ? templates.findActive(id)
-                : templates.findVersion(id, version).map(TemplateVersion::toTemplate);
+        return (version == null ? templates.findActive(id) : templates.findVersion(id, version))
+                .map(TemplateVersion::toTemplate);
     }
 
     /** Version {@code version} of template {@code id}, or 404. */
@@ -159,12 +178,14 @@ public class TemplateService {
      * layout's new source; call in the transaction that changed the layout, after changing it.
      */
     Mono<Integer> republishLayoutUsers(String name) {
+        // each one's active template changes with the layout: a new revision
         return templates
                 .lockActiveUsersOf(name)
                 .concatMap(id -> templates
-                        .findActive(id)
-                        .flatMap(active ->
-                                outbox.append(Topics.TEMPLATES, id, active).thenReturn(id)))
+                        .touch(id)
+                        .then(templates.findActive(id))
+                        .flatMap(active -> outbox.append(Topics.TEMPLATES, id, active.toTemplate())
+                                .thenReturn(id)))
                 .count()
                 .map(Long::intValue);
     }
@@ -174,15 +195,15 @@ public class TemplateService {
      * source; the layout stays locked until the transaction ends, so a concurrent layout change waits and then
      * republishes this template.
      */
-    private Mono<Template> activate(String id, int version) {
+    private Mono<TemplateVersion> activate(String id, int version) {
         return templates
                 .activate(id, version)
                 .then(templates.findVersion(id, version))
                 .flatMap(active -> active.layout() == null
                         ? Mono.just(active)
                         : templates.shareLayout(active.layout()).then(templates.findVersion(id, version)))
-                .map(TemplateVersion::toTemplate)
-                .flatMap(active -> outbox.append(Topics.TEMPLATES, id, active).thenReturn(active));
+                .flatMap(active ->
+                        outbox.append(Topics.TEMPLATES, id, active.toTemplate()).thenReturn(active));
     }
 
     /** 400 when the request names a layout that does not exist. */
@@ -199,8 +220,22 @@ public class TemplateService {
                                 List.of(FieldError.body("#/layout", "no layout '" + request.layout() + "'")))));
     }
 
-    private Mono<Integer> locked(String id) {
-        return templates.lock(id).switchIfEmpty(Mono.error(() -> notFound(id)));
+    /**
+     * Locks template {@code id} (404 when it does not exist), checks the preconditions against its revision and gives
+     * it the next: every write that gets this far changes it, or fails and is rolled back.
+     */
+    private Mono<Long> locked(String id, Preconditions preconditions) {
+        return templates
+                .lock(id)
+                .switchIfEmpty(Mono.error(() -> notFound(id)))
+                .doOnNext(revision -> checkPrecondition(preconditions, revision))
+                .flatMap(revision -> templates.touch(id).thenReturn(revision));
+    }
+
+    private static void checkPrecondition(Preconditions preconditions, Long revision) {
+        if (preconditions != null) {
+            preconditions.check(revision);
+        }
     }
 
     private Mono<TemplateVersion> existing(String id, int version) {
@@ -268,5 +303,5 @@ public class TemplateService {
      * @param template the new active version
      * @param created whether the template is new
      */
-    public record PutResult(Template template, boolean created) {}
+    public record PutResult(TemplateVersion template, boolean created) {}
 }

@@ -1,5 +1,6 @@
 package dev.herald.user.profile;
 
+import dev.herald.platform.web.Preconditions;
 import dev.herald.platform.web.ProblemAnswer;
 import dev.herald.schemas.UserProfile;
 import io.swagger.v3.oas.annotations.Operation;
@@ -46,7 +47,7 @@ class DeviceController {
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
             @Valid @RequestBody PutUserRequest.Device device) {
-        return users.addDevice(id, device, Preconditions.parse(ifMatch, ifNoneMatch))
+        return users.addDevice(id, device, Preconditions.parse("user", ifMatch, ifNoneMatch))
                 .map(registration -> {
                     UserProfile profile = registration.written().profile();
                     ResponseEntity.BodyBuilder response = registration.newToUser()
@@ -69,7 +70,7 @@ class DeviceController {
             @PathVariable String token,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
-        return users.removeDevice(id, token, Preconditions.parse(ifMatch, ifNoneMatch))
+        return users.removeDevice(id, token, Preconditions.parse("user", ifMatch, ifNoneMatch))
                 .thenReturn(ResponseEntity.noContent().build());
     }
 }

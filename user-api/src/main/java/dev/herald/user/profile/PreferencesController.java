@@ -1,6 +1,7 @@
 package dev.herald.user.profile;
 
 import dev.herald.platform.web.JsonMergePatch;
+import dev.herald.platform.web.Preconditions;
 import dev.herald.platform.web.ProblemAnswer;
 import dev.herald.schemas.UserProfile.Preferences;
 import io.swagger.v3.oas.annotations.Operation;
@@ -55,7 +56,7 @@ class PreferencesController {
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
             @RequestBody Preferences preferences) {
-        return users.putPreferences(id, preferences, Preconditions.parse(ifMatch, ifNoneMatch))
+        return users.putPreferences(id, preferences, Preconditions.parse("user", ifMatch, ifNoneMatch))
                 .map(PreferencesController::written);
     }
 
@@ -70,7 +71,7 @@ class PreferencesController {
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
             @RequestBody JsonNode patch) {
-        return users.patchPreferences(id, patch, Preconditions.parse(ifMatch, ifNoneMatch))
+        return users.patchPreferences(id, patch, Preconditions.parse("user", ifMatch, ifNoneMatch))
                 .map(PreferencesController::written);
     }
 

@@ -2,6 +2,7 @@ package dev.herald.user.profile;
 
 import dev.herald.platform.web.Cursors;
 import dev.herald.platform.web.JsonMergePatch;
+import dev.herald.platform.web.Preconditions;
 import dev.herald.platform.web.ProblemAnswer;
 import dev.herald.schemas.UserIds;
 import dev.herald.schemas.UserProfile;
@@ -58,7 +59,8 @@ class UserController {
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
             @Valid @RequestBody PutUserRequest request) {
-        return users.put(id, request, Preconditions.parse(ifMatch, ifNoneMatch)).map(UserController::written);
+        return users.put(id, request, Preconditions.parse("user", ifMatch, ifNoneMatch))
+                .map(UserController::written);
     }
 
     @PatchMapping(
@@ -75,7 +77,8 @@ class UserController {
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
             @RequestBody JsonNode patch) {
-        return users.patch(id, patch, Preconditions.parse(ifMatch, ifNoneMatch)).map(UserController::written);
+        return users.patch(id, patch, Preconditions.parse("user", ifMatch, ifNoneMatch))
+                .map(UserController::written);
     }
 
     @GetMapping("/{id}")
@@ -97,7 +100,7 @@ class UserController {
             @PathVariable String id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
-        return users.delete(id, Preconditions.parse(ifMatch, ifNoneMatch))
+        return users.delete(id, Preconditions.parse("user", ifMatch, ifNoneMatch))
                 .thenReturn(ResponseEntity.noContent().build());
     }
 
@@ -142,6 +145,6 @@ class UserController {
     }
 
     static String etag(long revision) {
-        return "\"" + revision + "\"";
+        return Preconditions.etag(revision);
     }
 }

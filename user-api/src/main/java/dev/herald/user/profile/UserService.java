@@ -5,6 +5,7 @@ import dev.herald.platform.outbox.Outbox;
 import dev.herald.platform.web.FieldError;
 import dev.herald.platform.web.InvalidRequestException;
 import dev.herald.platform.web.JsonMergePatch;
+import dev.herald.platform.web.Preconditions;
 import dev.herald.platform.web.RequestBinder;
 import dev.herald.schemas.EmailFeedback;
 import dev.herald.schemas.InvalidDevice;

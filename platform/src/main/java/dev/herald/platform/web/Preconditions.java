@@ -1,4 +1,4 @@
-package dev.herald.user.profile;
+package dev.herald.platform.web;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,17 +8,24 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * The preconditions of a write (RFC 9110, section 13.1), evaluated in the order section 13.2.2 gives: {@code
- * If-Match}, then {@code If-None-Match}. Each is {@code *} or a list of entity tags, {@code "6"} for revision 6.
- * {@code If-Match} compares strongly: a weak tag ({@code W/"6"}) matches nothing, and neither does a tag that is not
- * a revision. {@code If-None-Match} compares weakly: {@code If-None-Match: *} writes only a user that does not exist
- * yet (a create that never overwrites), and a list writes only when the current revision is not in it. A failed
- * precondition is 412, never a write.
+ * The preconditions of a write to a resource that has a revision, a number that grows with each of its changes
+ * (RFC 9110, section 13.1), evaluated in the order section 13.2.2 gives: {@code If-Match}, then {@code
+ * If-None-Match}. Each is {@code *} or a list of entity tags, {@code "6"} for revision 6 ({@link #etag}). {@code
+ * If-Match} compares strongly: a weak tag ({@code W/"6"}) matches nothing, and neither does a tag that is not a
+ * revision. {@code If-None-Match} compares weakly: {@code If-None-Match: *} writes only a resource that does not
+ * exist yet (a create that never overwrites), and a list writes only when the current revision is not in it. A
+ * failed precondition is 412, never a write.
  *
+ * @param subject what the resource is called in the 412's detail ("user", "template")
  * @param ifMatch the {@code If-Match} header's tags, or {@code null} without one
  * @param ifNoneMatch the {@code If-None-Match} header's tags, or {@code null} without one
  */
-record Preconditions(EntityTags ifMatch, EntityTags ifNoneMatch) {
+public record Preconditions(String subject, EntityTags ifMatch, EntityTags ifNoneMatch) {
+
+    /** The entity tag of {@code revision}, as {@code ETag} sends it. */
+    public static String etag(long revision) {
+        return "\"" + revision + "\"";
+    }
 
     /**
      * {@code *} or a list of entity tags.
@@ -26,11 +33,11 @@ record Preconditions(EntityTags ifMatch, EntityTags ifNoneMatch) {
      * @param any {@code *}
      * @param tags the entity tags listed, as sent
      */
-    record EntityTags(boolean any, List<String> tags) {
+    public record EntityTags(boolean any, List<String> tags) {
 
         /** Whether the tag of {@code revision} is listed, weak tags compared as strong ones when {@code weakly}. */
         boolean names(long revision, boolean weakly) {
-            String etag = UserController.etag(revision);
+            String etag = etag(revision);
             return any || tags.stream().anyMatch(tag -> tag.equals(etag) || (weakly && tag.equals("W/" + etag)));
         }
     }
@@ -39,14 +46,14 @@ record Preconditions(EntityTags ifMatch, EntityTags ifNoneMatch) {
     private static final Pattern TAG = Pattern.compile("(W/)?\"([\\x21\\x23-\\x7e\\x80-\\xff]*)\"");
 
     /**
-     * The preconditions the two headers state, or {@code null} when neither is sent. A header with no tag (empty, or
-     * only commas) names none; 400 when one is not a list of tags.
+     * The preconditions the two headers state on a {@code subject}, or {@code null} when neither is sent. A header
+     * with no tag (empty, or only commas) names none; 400 when one is not a list of tags.
      */
-    static Preconditions parse(String ifMatch, String ifNoneMatch) {
+    public static Preconditions parse(String subject, String ifMatch, String ifNoneMatch) {
         if (ifMatch == null && ifNoneMatch == null) {
             return null;
         }
-        return new Preconditions(tags(ifMatch, "If-Match"), tags(ifNoneMatch, "If-None-Match"));
+        return new Preconditions(subject, tags(ifMatch, "If-Match"), tags(ifNoneMatch, "If-None-Match"));
     }
 
     private static EntityTags tags(String header, String name) {
@@ -87,15 +94,15 @@ record Preconditions(EntityTags ifMatch, EntityTags ifNoneMatch) {
                 name + " must be * or a list of entity tags, such as \"6\", as ETag sends them.");
     }
 
-    /** 412 unless a user at {@code revision} ({@code null}: no such user) meets the preconditions. */
-    void check(Long revision) {
+    /** 412 unless the subject at {@code revision} ({@code null}: it does not exist) meets the preconditions. */
+    public void check(Long revision) {
         if (ifMatch != null && (revision == null || !ifMatch.names(revision, false))) {
             throw failed(
                     revision == null
-                            ? "The user does not exist."
+                            ? "The " + subject + " does not exist."
                             : ifMatch.tags().isEmpty()
                                     ? "If-Match names no entity tag, so no revision matches it."
-                                    : "The user is at revision " + revision + " (ETag " + UserController.etag(revision)
+                                    : "The " + subject + " is at revision " + revision + " (ETag " + etag(revision)
                                             + "), which If-Match does not name"
                                             + (ifMatch.tags().stream().anyMatch(t -> t.startsWith("W/"))
                                                     ? " (a weak tag, W/, never matches)."
@@ -104,19 +111,20 @@ record Preconditions(EntityTags ifMatch, EntityTags ifNoneMatch) {
         if (ifNoneMatch != null && revision != null && ifNoneMatch.names(revision, true)) {
             throw failed(
                     ifNoneMatch.any()
-                            ? "The user exists (revision " + revision + "), and If-None-Match: * writes only a new one."
-                            : "The user is at revision " + revision + " (ETag " + UserController.etag(revision)
+                            ? "The " + subject + " exists (revision " + revision
+                                    + "), and If-None-Match: * writes only a new one."
+                            : "The " + subject + " is at revision " + revision + " (ETag " + etag(revision)
                                     + "), which If-None-Match names.");
         }
     }
 
     /**
-     * 412 when {@code If-None-Match: *} is stated: the user, absent when read, was created by another write before
+     * 412 when {@code If-None-Match: *} is stated: the subject, absent when read, was created by another write before
      * this one stored it.
      */
-    void createdMeanwhile() {
+    public void createdMeanwhile() {
         if (ifNoneMatch != null && ifNoneMatch.any()) {
-            throw failed("The user was created meanwhile, and If-None-Match: * writes only a new one.");
+            throw failed("The " + subject + " was created meanwhile, and If-None-Match: * writes only a new one.");
         }
     }
 
