@@ -202,31 +202,73 @@ public final class DataSchemas {
     public static List<TemplateCheck.Problem> undeclared(
             Map<String, Template.Content> locales, Map<String, Object> schema) {
         List<TemplateCheck.Problem> problems = new ArrayList<>();
-        Map<?, ?> top = schema == null ? null : resolved(schema, schema);
-        if (top == null || !(top.get("properties") instanceof Map)) {
+        List<Object> samples = samples(schema);
+        if (samples.isEmpty()) {
             return problems;
         }
-        // every property there and truthy; then optional ones left out, lists empty, booleans false; then every
-        // property there but lists empty and booleans false, to reach what is under an optional object there
-        List<Object> samples = List.of(
-                new Sampler(schema, true, true).sample(schema),
-                new Sampler(schema, false, false).sample(schema),
-                new Sampler(schema, true, false).sample(schema));
         locales.forEach((locale, content) -> TemplateCheck.parts(content, (path, source) -> {
-            try {
-                com.samskivert.mustache.Template compiled = Renderer.compile(path, source);
-                for (Object sample : samples) {
-                    compiled.execute(sample);
-                }
-            } catch (MustacheException e) {
+            String problem = undeclaredIn(path, source, samples);
+            if (problem != null) {
                 problems.add(new TemplateCheck.Problem(
                         locale,
                         path,
-                        TemplateCheck.line(e.getMessage()),
-                        "uses a variable the data schema does not declare: " + e.getMessage()));
+                        TemplateCheck.line(problem),
+                        "uses a variable the data schema does not declare: " + problem));
             }
         }));
         return problems;
+    }
+
+    /**
+     * Where email layout {@code html} uses a variable {@code schema} does not declare, as {@link #undeclared} finds
+     * it in a template's parts (the layout renders with the data and the rendered body as {@code content}): the
+     * problem, reported with an empty locale, the path {@code html} and Mustache's message, or none.
+     */
+    public static List<TemplateCheck.Problem> undeclaredInLayout(String html, Map<String, Object> schema) {
+        List<Object> samples = samples(schema).stream()
+                .map(sample -> {
+                    Map<Object, Object> withContent =
+                            sample instanceof Map<?, ?> map ? new java.util.HashMap<>(map) : new java.util.HashMap<>();
+                    withContent.put(Renderer.LAYOUT_CONTENT, "x");
+                    return (Object) withContent;
+                })
+                .toList();
+        String problem = samples.isEmpty() ? null : undeclaredIn("email/html", html, samples);
+        return problem == null
+                ? List.of()
+                : List.of(new TemplateCheck.Problem("", "html", TemplateCheck.line(problem), problem));
+    }
+
+    /**
+     * Sample data of {@code schema}'s shape: every property there and truthy; then optional ones left out, lists
+     * empty, booleans false; then every property there but lists empty and booleans false, to reach what is under
+     * an optional object there. None when the schema declares no properties to check against.
+     */
+    private static List<Object> samples(Map<String, Object> schema) {
+        Map<?, ?> top = schema == null ? null : resolved(schema, schema);
+        if (top == null || !(top.get("properties") instanceof Map)) {
+            return List.of();
+        }
+        return List.of(
+                new Sampler(schema, true, true).sample(schema),
+                new Sampler(schema, false, false).sample(schema),
+                new Sampler(schema, true, false).sample(schema));
+    }
+
+    /**
+     * Why (Mustache's message) {@code source} fails with one of {@code samples}, as a variable missing at delivery
+     * would, or null.
+     */
+    private static String undeclaredIn(String part, String source, List<Object> samples) {
+        try {
+            com.samskivert.mustache.Template compiled = Renderer.compile(part, source);
+            for (Object sample : samples) {
+                compiled.execute(sample);
+            }
+            return null;
+        } catch (MustacheException e) {
+            return e.getMessage();
+        }
     }
 
     /** How many values one sample holds at most: a schema may refer to itself, twice over. */

@@ -69,6 +69,22 @@ class DataSchemasTest {
     }
 
     @Test
+    void aLayoutIsCheckedAgainstTheSchemaWithTheBodyAsItsContent() {
+        assertThat(DataSchemas.undeclaredInLayout("<html>{{{content}}}<p>{{name}}{{#vip}}!{{/vip}}</p></html>", SCHEMA))
+                .isEmpty();
+        assertThat(DataSchemas.undeclaredInLayout("<html>{{{content}}}\n<p>{{company}}</p></html>", SCHEMA))
+                .singleElement()
+                .satisfies(problem -> {
+                    assertThat(problem.path()).isEqualTo("html");
+                    assertThat(problem.line()).isEqualTo(2);
+                    assertThat(problem.message()).contains("company");
+                });
+        // a schema that declares no properties has nothing to check against
+        assertThat(DataSchemas.undeclaredInLayout("<html>{{{content}}}{{company}}</html>", Map.of("type", "object")))
+                .isEmpty();
+    }
+
+    @Test
     void dataIsCheckedAgainstTheSchemaAndAnInvalidSchemaIsReported() {
         assertThat(DataSchemas.violations(SCHEMA, Map.of("name", "Ana", "order", Map.of("number", "A-1"))))
                 .isEmpty();

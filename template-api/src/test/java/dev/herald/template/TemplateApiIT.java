@@ -719,6 +719,63 @@ class TemplateApiIT {
                 .isEqualTo(2);
     }
 
+    private static final Map<String, Object> ORDER_SCHEMA = objectOf(Map.of("number", Map.of("type", "string")));
+
+    /** The schema of an object with {@code properties}. */
+    private static Map<String, Object> objectOf(Map<String, Object> properties) {
+        return Map.of("type", "object", "properties", properties);
+    }
+
+    @Test
+    void aLayoutMustUseOnlyVariablesTheDataSchemaOfEveryVersionUsingItDeclares() {
+        String layout = "schema-" + UUID.randomUUID().toString().substring(0, 8);
+        putLayout(layout, "<html><body>{{{content}}}\n<p>{{company}}</p></body></html>")
+                .expectStatus()
+                .isCreated();
+        Map<String, Object> body = new java.util.HashMap<>(orderShipped("Hi"));
+        body.put("layout", layout);
+        body.put("dataSchema", objectOf(Map.of("name", Map.of("type", "string"), "order", ORDER_SCHEMA)));
+        // every delivery's email would fail: the layout needs a company the data never has
+        put(newId(), body)
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].pointer")
+                .isEqualTo("#/layout")
+                .jsonPath("$.errors[0].detail")
+                .value(detail -> assertThat((String) detail)
+                        .startsWith("layout '" + layout + "' uses a variable the data schema does not declare: ")
+                        .contains("company"));
+        body.put(
+                "dataSchema",
+                objectOf(Map.of(
+                        "name", Map.of("type", "string"),
+                        "order", ORDER_SCHEMA,
+                        "company", Map.of("type", "string"))));
+        String id = newId();
+        put(id, body).expectStatus().isCreated();
+
+        // nor may the layout come to need what that version's schema does not declare
+        putLayout(layout, "<html><body>{{{content}}}\n<p>{{company}} {{coupon}}</p></body></html>")
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].pointer")
+                .isEqualTo("#/html")
+                .jsonPath("$.errors[0].detail")
+                .value(detail -> assertThat((String) detail)
+                        .startsWith("line 2: uses a variable the data schema of version 1 of template '" + id
+                                + "' does not declare: ")
+                        .contains("coupon"));
+        get("/api/v1/layouts/{name}", layout)
+                .expectBody()
+                .jsonPath("$.html")
+                .isEqualTo("<html><body>{{{content}}}\n<p>{{company}}</p></body></html>");
+        putLayout(layout, "<html><body>{{{content}}}<p>{{name}} at {{company}}</p></body></html>")
+                .expectStatus()
+                .isOk();
+    }
+
     @Test
     void changingALayoutGivesTheTemplatesUsingItANewRevision() {
         String layout = "tagged-" + UUID.randomUUID().toString().substring(0, 8);

@@ -80,6 +80,12 @@ class LayoutController {
                 .bind("html", request.html())
                 .map(row -> row.get("created", Boolean.class))
                 .one()
+                // the row is locked now: check the versions using it, whose schemas may not declare a new variable
+                .flatMap(created -> templates
+                        .layoutProblems(name, request.html())
+                        .flatMap(problems -> problems.isEmpty()
+                                ? Mono.just(created)
+                                : Mono.error(new InvalidRequestException("The layout is not valid.", problems))))
                 .flatMap(created -> templates
                         .republishLayoutUsers(name)
                         .then(find(name))

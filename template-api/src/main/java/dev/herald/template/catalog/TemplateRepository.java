@@ -111,6 +111,32 @@ class TemplateRepository {
                         """).bind("id", id).bind("version", version).then();
     }
 
+    /** The HTML of layout {@code name}, or empty when there is none; locks it against change until the transaction ends. */
+    Mono<String> shareLayoutHtml(String name) {
+        return db.sql("SELECT html FROM layouts WHERE name = :name FOR SHARE")
+                .bind("name", name)
+                .map(row -> row.get("html", String.class))
+                .one();
+    }
+
+    /** The data schema of every version, draft or published, that uses layout {@code name} and has one. */
+    Flux<VersionSchema> schemasUsing(String name) {
+        return db.sql("""
+                        SELECT template_id, version, data_schema FROM template_versions
+                        WHERE layout = :name AND data_schema IS NOT NULL ORDER BY template_id, version
+                        """)
+                .bind("name", name)
+                .map(row -> new VersionSchema(
+                        row.get("template_id", String.class),
+                        row.get("version", Integer.class),
+                        HeraldJson.mapper()
+                                .readValue(row.get("data_schema", Json.class).asArray(), OBJECT)))
+                .all();
+    }
+
+    /** The data schema of one version of a template. */
+    record VersionSchema(String templateId, int version, Map<String, Object> schema) {}
+
     /** Whether layout {@code name} exists; locks it against change until the transaction ends. */
     Mono<Boolean> shareLayout(String name) {
         return db.sql("SELECT 1 FROM layouts WHERE name = :name FOR SHARE")

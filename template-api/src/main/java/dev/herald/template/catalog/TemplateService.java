@@ -206,18 +206,48 @@ public class TemplateService {
                         outbox.append(Topics.TEMPLATES, id, active.toTemplate()).thenReturn(active));
     }
 
-    /** 400 when the request names a layout that does not exist. */
+    /**
+     * 400 when the request names a layout that does not exist, or, with a data schema, one that uses a variable the
+     * schema does not declare (every delivery's email would fail).
+     */
     private Mono<Void> requireLayout(PutTemplateRequest request) {
         if (request.layout() == null) {
             return Mono.empty();
         }
         return templates
-                .shareLayout(request.layout())
-                .flatMap(exists -> exists
+                .shareLayoutHtml(request.layout())
+                .map(html -> request.dataSchema() == null
+                        ? List.<FieldError>of()
+                        : DataSchemas.undeclaredInLayout(html, request.dataSchema()).stream()
+                                .map(problem -> FieldError.body(
+                                        "#/layout",
+                                        "layout '" + request.layout()
+                                                + "' uses a variable the data schema does not declare: "
+                                                + problem.message()))
+                                .toList())
+                .defaultIfEmpty(List.of(FieldError.body("#/layout", "no layout '" + request.layout() + "'")))
+                .flatMap(errors -> errors.isEmpty()
                         ? Mono.<Void>empty()
-                        : Mono.error(new InvalidRequestException(
-                                "The template is not valid.",
-                                List.of(FieldError.body("#/layout", "no layout '" + request.layout() + "'")))));
+                        : Mono.error(new InvalidRequestException("The template is not valid.", errors)));
+    }
+
+    /**
+     * What keeps {@code html} from replacing layout {@code name}: each version using it whose data schema does not
+     * declare a variable it uses (every delivery of it would fail the email channel). Call in the transaction that
+     * changes the layout, after locking it, so that no version can start using it meanwhile.
+     */
+    Mono<List<FieldError>> layoutProblems(String name, String html) {
+        return templates
+                .schemasUsing(name)
+                .concatMapIterable(used -> DataSchemas.undeclaredInLayout(html, used.schema()).stream()
+                        .map(problem -> FieldError.body(
+                                "#/html",
+                                (problem.line() > 0 ? "line " + problem.line() + ": " : "")
+                                        + "uses a variable the data schema of version " + used.version()
+                                        + " of template '" + used.templateId() + "' does not declare: "
+                                        + problem.message()))
+                        .toList())
+                .collectList();
     }
 
     /**
