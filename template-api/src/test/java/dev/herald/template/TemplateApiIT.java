@@ -523,7 +523,25 @@ class TemplateApiIT {
                 .isEqualTo("draft")
                 .jsonPath("$.active")
                 .isEqualTo(false);
-        get("/api/v1/templates/{id}", id).expectStatus().isNotFound();
+        // a template with drafts only is not unknown: the 404 says what to do
+        String draftsOnly = "Template '" + id + "' has drafts only, and a draft is never delivered: publish one (POST"
+                + " /api/v1/templates/" + id + "/versions/{n}/publish).";
+        get("/api/v1/templates/{id}", id)
+                .expectStatus()
+                .isNotFound()
+                .expectBody()
+                .jsonPath("$.detail")
+                .isEqualTo(draftsOnly);
+        send(HttpMethod.POST, Map.of("data", Map.of()), "/api/v1/templates/{id}/preview", id)
+                .expectStatus()
+                .isNotFound()
+                .expectBody()
+                .jsonPath("$.detail")
+                .isEqualTo(draftsOnly);
+        get("/api/v1/templates/{id}", newId())
+                .expectBody()
+                .jsonPath("$.detail")
+                .value(detail -> assertThat((String) detail).startsWith("No template 't-"));
         assertThat(templatesTopic.readFor(Duration.ofSeconds(1), r -> id.equals(r.key())))
                 .isEmpty();
 

@@ -80,7 +80,6 @@ class TemplateController {
     Mono<ResponseEntity<Template>> get(@PathVariable String id) {
         return templates
                 .get(id)
-                .switchIfEmpty(Mono.error(() -> TemplateService.notFound(id)))
                 .map(active -> ResponseEntity.ok().eTag(active.etag()).body(active.toTemplate()));
     }
 

@@ -175,6 +175,15 @@ class TemplateRepository {
                 .map(deleted -> deleted > 0);
     }
 
+    /** Whether template {@code id} exists (with an active version or drafts only). */
+    Mono<Boolean> exists(String id) {
+        return db.sql("SELECT 1 FROM templates WHERE id = :id")
+                .bind("id", id)
+                .map(row -> 1)
+                .all()
+                .hasElements();
+    }
+
     /** The active version of template {@code id}, or empty. */
     Mono<TemplateVersion> findActive(String id) {
         return version("v.version = t.active_version", id, null);

@@ -143,15 +143,28 @@ public class TemplateService {
                 locked(id, preconditions).then(templates.delete(id)).then(outbox.append(Topics.TEMPLATES, id, null)));
     }
 
-    /** The active version of template {@code id}, or empty. */
+    /** The active version of template {@code id}; 404 when it has none. */
     public Mono<TemplateVersion> get(String id) {
-        return templates.findActive(id);
+        return templates.findActive(id).switchIfEmpty(Mono.defer(() -> noActiveVersion(id)));
     }
 
-    /** Version {@code version} of template {@code id}, or its active version when {@code version} is null. */
+    /** Version {@code version} of template {@code id}, or its active version when {@code version} is null; or 404. */
     public Mono<Template> get(String id, Integer version) {
-        return (version == null ? templates.findActive(id) : templates.findVersion(id, version))
-                .map(TemplateVersion::toTemplate);
+        return (version == null ? get(id) : existing(id, version)).map(TemplateVersion::toTemplate);
+    }
+
+    /** 404, saying whether the template is unknown or has drafts only, which are never delivered. */
+    private <T> Mono<T> noActiveVersion(String id) {
+        return templates
+                .exists(id)
+                .flatMap(exists -> Mono.error(
+                        exists
+                                ? new ResponseStatusException(
+                                        HttpStatus.NOT_FOUND,
+                                        "Template '" + id
+                                                + "' has drafts only, and a draft is never delivered: publish one"
+                                                + " (POST /api/v1/templates/" + id + "/versions/{n}/publish).")
+                                : notFound(id)));
     }
 
     /** Version {@code version} of template {@code id}, or 404. */

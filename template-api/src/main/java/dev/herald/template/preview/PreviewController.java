@@ -17,13 +17,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 
 /**
@@ -50,14 +48,7 @@ class PreviewController {
                     + " in errors, as delivery would fail it.")
     @ProblemAnswer(status = 404, when = "No such template or version")
     Mono<Preview> preview(@PathVariable String id, @Valid @RequestBody PreviewRequest request) {
-        return templates
-                .get(id, request.version())
-                .switchIfEmpty(Mono.error(() -> new ResponseStatusException(
-                        HttpStatus.NOT_FOUND,
-                        request.version() == null
-                                ? "No template '" + id + "'."
-                                : "Template '" + id + "' has no version " + request.version() + ".")))
-                .map(template -> render(template, request));
+        return templates.get(id, request.version()).map(template -> render(template, request));
     }
 
     static Preview render(Template template, PreviewRequest request) {
