@@ -360,7 +360,8 @@ class IngestGuardsIT {
                 .allSatisfy(r -> assertThat(r.get("status")).isEqualTo(202));
         try (TopicProbe<String, NotificationRequest> topic =
                 TopicProbe.of(broker.bootstrapServers(), Topics.REQUESTS)) {
-            assertThat(topic.readFor(Duration.ofSeconds(2), r -> thousandFor.equals(r.key())))
+            topic.await(r -> thousandFor.equals(r.key()), 1000, PUBLISHED);
+            assertThat(topic.readFor(Duration.ofSeconds(1), r -> thousandFor.equals(r.key())))
                     .hasSize(1000);
         }
         List<Object> tooMany = new ArrayList<>(thousand);

@@ -20,13 +20,18 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * Neither the token-signing secret nor a bearer token reaches the log, with Herald's and Spring Security's debug
- * logging on: from the app's start (the capture begins before the context loads) through accepted, refused and
+ * logging and Spring's request tracing on: from the app's start (the capture begins before the context loads) through accepted, refused and
  * unreadable requests. Nor does an actuator endpoint that would show the configuration answer.
  */
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"logging.level.dev.herald=DEBUG", "logging.level.org.springframework.security=DEBUG"})
+        properties = {
+            "logging.level.dev.herald=DEBUG",
+            "logging.level.org.springframework.security=DEBUG",
+            // where Spring logs each request's headers: masked unless spring.http.codecs.log-request-details is on
+            "logging.level.org.springframework.web=TRACE"
+        })
 @AutoConfigureWebTestClient
 class SecretsAreNotLoggedIT {
 

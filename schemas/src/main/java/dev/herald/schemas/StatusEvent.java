@@ -17,7 +17,8 @@ import java.util.UUID;
  * @param source the Herald component that wrote the event
  * @param occurredAt when it happened
  * @param details extra facts, e.g. the provider's message id
- * @param metadata the client's opaque data from the request, on the event that accepts it; otherwise empty
+ * @param metadata the client's opaque data from the request, on the event that accepts it (and on the {@code
+ *     DEAD_LETTERED} event of a request enrich-stream failed on, which may come without that one); otherwise empty
  */
 public record StatusEvent(
         UUID notificationId,

@@ -647,6 +647,13 @@ class TemplateApiIT {
                 .expectBody()
                 .jsonPath("$.locales.en.email.subject")
                 .isEqualTo("Editor A");
+        // a request that fails on its own is answered so, whatever its precondition (RFC 9110, 13.2.1)
+        conditional(HttpMethod.PUT, orderShipped("Nowhere"), "If-Match", created, drafts + "/99", id)
+                .expectStatus()
+                .isNotFound();
+        conditional(HttpMethod.POST, Map.of("version", 1), "If-Match", created, "/api/v1/templates/{id}/rollback", id)
+                .expectStatus()
+                .isEqualTo(409);
 
         // publishing, rolling back, saving and deleting check the same revision
         conditional(HttpMethod.POST, null, "If-Match", created, drafts + "/1/publish", id)
@@ -703,21 +710,48 @@ class TemplateApiIT {
     }
 
     @Test
-    void ofWritesRacingWithOneIfMatchOnlyOneIsTaken() throws Exception {
+    void ofWritesRacingWithOneConditionOnlyOneIsTaken() throws Exception {
         String id = newId();
-        String current = tag(put(id, orderShipped("Start")).expectStatus().isCreated());
-        java.util.concurrent.ExecutorService editors = java.util.concurrent.Executors.newFixedThreadPool(8);
-        try {
-            List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
-            for (int i = 0; i < 8; i++) {
-                String subject = "Editor " + i;
-                answers.add(editors.submit(() -> conditional(
+        // eight creators of one new template, each only if it is new
+        assertThat(race(
+                        8,
+                        i -> conditional(
                                 HttpMethod.PUT,
-                                orderShipped(subject),
+                                orderShipped("Creator " + i),
+                                "If-None-Match",
+                                "*",
+                                "/api/v1/templates/{id}",
+                                id)))
+                .containsOnly(201, 412)
+                .containsOnlyOnce(201);
+        String current = tag(get("/api/v1/templates/{id}", id).expectStatus().isOk());
+        // eight editors who read the same revision
+        assertThat(race(
+                        8,
+                        i -> conditional(
+                                HttpMethod.PUT,
+                                orderShipped("Editor " + i),
                                 "If-Match",
                                 current,
                                 "/api/v1/templates/{id}",
-                                id)
+                                id)))
+                .containsOnly(200, 412)
+                .containsOnlyOnce(200);
+        get("/api/v1/templates/{id}/versions", id)
+                .expectBody()
+                .jsonPath("$.items.length()")
+                .isEqualTo(2);
+    }
+
+    /** The statuses of {@code n} requests sent at once. */
+    private static List<Integer> race(int n, java.util.function.IntFunction<WebTestClient.ResponseSpec> request)
+            throws Exception {
+        java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int sender = i;
+                answers.add(senders.submit(() -> request.apply(sender)
                         .expectBody()
                         .returnResult()
                         .getStatus()
@@ -727,14 +761,10 @@ class TemplateApiIT {
             for (java.util.concurrent.Future<Integer> answer : answers) {
                 statuses.add(answer.get());
             }
-            assertThat(statuses).containsOnly(200, 412).containsOnlyOnce(200);
+            return statuses;
         } finally {
-            editors.shutdownNow();
+            senders.shutdownNow();
         }
-        get("/api/v1/templates/{id}/versions", id)
-                .expectBody()
-                .jsonPath("$.items.length()")
-                .isEqualTo(2);
     }
 
     private static final Map<String, Object> ORDER_SCHEMA = objectOf(Map.of("number", Map.of("type", "string")));

@@ -25,9 +25,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A record a processor failed on goes to the dead-letter topic ({@code errors.dead.letter.queue.topic.name}), as
- * Kafka Streams' own handler sends it, and the topology goes on; when the record is a notification request on its
- * way (read, joined, dispatched or held), a {@code DEAD_LETTERED} status event saying why goes to {@code
- * notifications.status} with it, in the same transaction. Without it such a request, accepted with a 202, left no
+ * Kafka Streams' own handler sends it (the record the failing step read: after a repartition, the internal topic's),
+ * and the topology goes on; when the record carries a notification request (read, joined, held or released, not a
+ * dispatch's rendered messages), a {@code DEAD_LETTERED} status event saying why goes to {@code
+ * notifications.status} with it, in the same transaction, with the client's metadata (the request may have failed
+ * before its {@code ACCEPTED} event). Without it such a request, accepted with a 202, left no
  * trace but the dead-letter record: its status URL answered 404 for good. The events folded into the status store
  * are not among those records, so a failure to fold one never produces another.
  */
@@ -46,7 +48,8 @@ public class DeadLetteringProcessingHandler extends LogAndContinueProcessingExce
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
         Response response = super.handleError(context, record, exception);
-        Optional<NotificationRequest> request = requestIn(record.value());
+        // a punctuator that throws (the scheduler's release) is reported with no record
+        Optional<NotificationRequest> request = record == null ? Optional.empty() : requestIn(record.value());
         if (request.isEmpty()) {
             return response;
         }
@@ -89,6 +92,7 @@ public class DeadLetteringProcessingHandler extends LogAndContinueProcessingExce
                     case Deferred deferred -> deferred.request();
                     case Scheduler.Input input ->
                         input.deferred() == null ? null : input.deferred().request();
+                    case Scheduler.Output output -> output.released();
                     case null, default -> null;
                 });
     }

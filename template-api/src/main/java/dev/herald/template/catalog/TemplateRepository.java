@@ -50,7 +50,10 @@ class TemplateRepository {
                 .bind("id", id)
                 .fetch()
                 .rowsUpdated()
-                .flatMap(inserted -> lock(id).map(revision -> inserted > 0 ? Optional.empty() : Optional.of(revision)));
+                .flatMap(inserted -> lock(id).map(
+                                revision -> inserted > 0 ? Optional.<Long>empty() : Optional.of(revision))
+                        // deleted by a write that committed between the two statements: create it again
+                        .switchIfEmpty(Mono.defer(() -> createAndLock(id))));
     }
 
     /** Locks template {@code id}; emits its revision, or empty when it does not exist. */

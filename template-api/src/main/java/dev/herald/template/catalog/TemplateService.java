@@ -74,15 +74,11 @@ public class TemplateService {
         return Mono.fromRunnable(() -> check(id, request))
                 .then(requireLayout(request))
                 .then(templates.createAndLock(id))
-                .flatMap(before -> {
-                    checkPrecondition(preconditions, before.orElse(null));
-                    return templates
-                            .touch(id)
-                            .then(templates.nextVersion(id))
-                            .flatMap(version -> templates
-                                    .insertVersion(id, version, state, request)
-                                    .thenReturn(new NewVersion(version, before.isEmpty())));
-                });
+                .flatMap(before -> changed(id, before.orElse(null), preconditions)
+                        .then(templates.nextVersion(id))
+                        .flatMap(version -> templates
+                                .insertVersion(id, version, state, request)
+                                .thenReturn(new NewVersion(version, before.isEmpty()))));
     }
 
     private record NewVersion(int version, boolean created) {}
@@ -93,54 +89,64 @@ public class TemplateService {
         return Mono.fromRunnable(() -> check(id, request))
                 .then(Transactions.retrying(
                         tx,
-                        locked(id, preconditions)
-                                .then(requireLayout(request))
-                                .then(existing(id, version))
-                                .flatMap(current -> {
-                                    if (current.state() != State.DRAFT) {
-                                        return Mono.error(new ResponseStatusException(
-                                                HttpStatus.CONFLICT,
-                                                "Version " + version + " of '" + id
-                                                        + "' is published and cannot change; create a new draft."));
-                                    }
-                                    return templates
-                                            .replaceDraft(id, version, request)
-                                            .then(templates.findVersion(id, version));
-                                })));
+                        changing(
+                                        id,
+                                        version,
+                                        State.DRAFT,
+                                        "is published and cannot change; create a new draft.",
+                                        requireLayout(request),
+                                        preconditions)
+                                .then(templates.replaceDraft(id, version, request))
+                                .then(templates.findVersion(id, version))));
     }
 
     /** Publishes draft {@code version} and makes it the active version. */
     public Mono<TemplateVersion> publish(String id, int version, Preconditions preconditions) {
         return Transactions.retrying(
-                tx, locked(id, preconditions).then(existing(id, version)).flatMap(current -> {
-                    if (current.state() != State.DRAFT) {
-                        return Mono.error(new ResponseStatusException(
-                                HttpStatus.CONFLICT,
-                                "Version " + version + " of '" + id
-                                        + "' is already published; roll back to activate it."));
-                    }
-                    return templates.markPublished(id, version).then(activate(id, version));
-                }));
+                tx,
+                changing(
+                                id,
+                                version,
+                                State.DRAFT,
+                                "is already published; roll back to activate it.",
+                                Mono.empty(),
+                                preconditions)
+                        .then(templates.markPublished(id, version))
+                        .then(activate(id, version)));
     }
 
     /** Makes the earlier published {@code version} the active one again. */
     public Mono<TemplateVersion> rollback(String id, int version, Preconditions preconditions) {
         return Transactions.retrying(
-                tx, locked(id, preconditions).then(existing(id, version)).flatMap(current -> {
-                    if (current.state() != State.PUBLISHED) {
-                        return Mono.error(new ResponseStatusException(
-                                HttpStatus.CONFLICT,
-                                "Version " + version + " of '" + id + "' is a draft; publish it instead."));
-                    }
-                    return activate(id, version);
-                }));
+                tx,
+                changing(id, version, State.PUBLISHED, "is a draft; publish it instead.", Mono.empty(), preconditions)
+                        .then(activate(id, version)));
     }
 
     /** Deletes the template with every version; a tombstone goes to the {@code templates} topic. */
     public Mono<Void> delete(String id, Preconditions preconditions) {
         return Transactions.retrying(
                 tx,
-                locked(id, preconditions).then(templates.delete(id)).then(outbox.append(Topics.TEMPLATES, id, null)));
+                locked(id)
+                        .flatMap(revision -> changed(id, revision, preconditions))
+                        .then(templates.delete(id))
+                        .then(outbox.append(Topics.TEMPLATES, id, null)));
+    }
+
+    /**
+     * Before a change of {@code version} of template {@code id}: locks the template, finds the version (404 when
+     * either is missing) in {@code state} (409, the version {@code otherwise}), runs {@code checks}, and only then
+     * the preconditions (RFC 9110 answers a request's own failures before its preconditions') and moves the
+     * revision on.
+     */
+    private Mono<Void> changing(
+            String id, int version, State state, String otherwise, Mono<Void> checks, Preconditions preconditions) {
+        return locked(id)
+                .flatMap(revision -> checks.then(existing(id, version))
+                        .flatMap(current -> current.state() == state
+                                ? changed(id, revision, preconditions)
+                                : Mono.error(new ResponseStatusException(
+                                        HttpStatus.CONFLICT, "Version " + version + " of '" + id + "' " + otherwise))));
     }
 
     /** The active version of template {@code id}; 404 when it has none. */
@@ -263,16 +269,18 @@ public class TemplateService {
                 .collectList();
     }
 
+    /** Locks template {@code id}; emits its revision, or 404 when it does not exist. */
+    private Mono<Long> locked(String id) {
+        return templates.lock(id).switchIfEmpty(Mono.error(() -> notFound(id)));
+    }
+
     /**
-     * Locks template {@code id} (404 when it does not exist), checks the preconditions against its revision and gives
-     * it the next: every write that gets this far changes it, or fails and is rolled back.
+     * Checks the preconditions against the locked template's {@code revision} and gives it the next: whatever the
+     * write changes next is a new revision, or fails and is rolled back.
      */
-    private Mono<Long> locked(String id, Preconditions preconditions) {
-        return templates
-                .lock(id)
-                .switchIfEmpty(Mono.error(() -> notFound(id)))
-                .doOnNext(revision -> checkPrecondition(preconditions, revision))
-                .flatMap(revision -> templates.touch(id).thenReturn(revision));
+    private Mono<Void> changed(String id, Long revision, Preconditions preconditions) {
+        return Mono.fromRunnable(() -> checkPrecondition(preconditions, revision))
+                .then(templates.touch(id));
     }
 
     private static void checkPrecondition(Preconditions preconditions, Long revision) {
