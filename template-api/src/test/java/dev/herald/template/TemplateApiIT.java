@@ -825,6 +825,38 @@ class TemplateApiIT {
     }
 
     @Test
+    void layoutWritesHonourIfMatchAndIfNoneMatch() throws Exception {
+        String layout = "cond-" + UUID.randomUUID().toString().substring(0, 8);
+        String uri = "/api/v1/layouts/{name}";
+        Map<String, String> first = Map.of("html", "<html>{{{content}}}<p>one</p></html>");
+        Map<String, String> second = Map.of("html", "<html>{{{content}}}<p>two</p></html>");
+        assertThat(race(8, i -> conditional(HttpMethod.PUT, first, "If-None-Match", "*", uri, layout)))
+                .containsOnly(201, 412)
+                .containsOnlyOnce(201);
+        String created = tag(get(uri, layout).expectStatus().isOk());
+        String changed = tag(conditional(HttpMethod.PUT, second, "If-Match", created, uri, layout)
+                .expectStatus()
+                .isOk());
+        assertThat(changed).isNotEqualTo(created);
+        conditional(HttpMethod.PUT, first, "If-Match", created, uri, layout)
+                .expectStatus()
+                .isEqualTo(412)
+                .expectBody()
+                .jsonPath("$.detail")
+                .value(detail -> assertThat((String) detail).startsWith("The layout is at revision "));
+        get(uri, layout).expectBody().jsonPath("$.html").isEqualTo(second.get("html"));
+        conditional(HttpMethod.DELETE, null, "If-Match", created, uri, layout)
+                .expectStatus()
+                .isEqualTo(412);
+        conditional(HttpMethod.DELETE, null, "If-Match", changed, uri, layout)
+                .expectStatus()
+                .isNoContent();
+        conditional(HttpMethod.DELETE, null, "If-Match", changed, uri, layout)
+                .expectStatus()
+                .isNotFound();
+    }
+
+    @Test
     void changingALayoutGivesTheTemplatesUsingItANewRevision() {
         String layout = "tagged-" + UUID.randomUUID().toString().substring(0, 8);
         putLayout(layout, "<html><body>{{{content}}}</body></html>")

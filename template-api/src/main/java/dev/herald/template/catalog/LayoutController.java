@@ -3,6 +3,7 @@ package dev.herald.template.catalog;
 import dev.herald.platform.db.Transactions;
 import dev.herald.platform.web.FieldError;
 import dev.herald.platform.web.InvalidRequestException;
+import dev.herald.platform.web.Preconditions;
 import dev.herald.platform.web.ProblemAnswer;
 import dev.herald.render.TemplateCheck;
 import dev.herald.schemas.Slugs;
@@ -16,7 +17,9 @@ import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -27,6 +30,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
@@ -62,7 +66,10 @@ class LayoutController {
     @ApiResponse(responseCode = "201", description = "A new layout")
     Mono<ResponseEntity<Layout>> put(
             @PathVariable @Pattern(regexp = Slugs.PATTERN, message = Slugs.MESSAGE) String name,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
             @Valid @RequestBody PutLayoutRequest request) {
+        Preconditions preconditions = Preconditions.parse("layout", ifMatch, ifNoneMatch);
         List<FieldError> errors = TemplateCheck.layout(request.html()).stream()
                 .map(problem -> FieldError.body(
                         "#/html", (problem.line() > 0 ? "line " + problem.line() + ": " : "") + problem.message()))
@@ -70,32 +77,50 @@ class LayoutController {
         if (!errors.isEmpty()) {
             return Mono.error(new InvalidRequestException("The layout is not valid.", errors));
         }
-        // the layout row first: activations hold it shared, so this waits for them and then sees their result
-        Mono<ResponseEntity<Layout>> write = db.sql("""
-                        INSERT INTO layouts (name, html) VALUES (:name, :html)
-                        ON CONFLICT (name) DO UPDATE SET html = EXCLUDED.html, updated_at = now()
-                        RETURNING (xmax = 0) AS created
-                        """)
-                .bind("name", name)
-                .bind("html", request.html())
-                .map(row -> row.get("created", Boolean.class))
-                .one()
-                // the row is locked now: check the versions using it, whose schemas may not declare a new variable
-                .flatMap(created -> templates
+        // the layout row first: activations hold it shared, so this waits for them and then sees their result, and
+        // no version can start using it until this ends. Then the versions using it, whose schemas may not declare
+        // a new variable (no version can use a layout that does not exist yet); then the preconditions
+        Mono<ResponseEntity<Layout>> write = locked(name)
+                .map(Optional::of)
+                .defaultIfEmpty(Optional.empty())
+                .flatMap(current -> templates
                         .layoutProblems(name, request.html())
                         .flatMap(problems -> problems.isEmpty()
-                                ? Mono.just(created)
+                                ? Mono.just(current)
                                 : Mono.error(new InvalidRequestException("The layout is not valid.", problems))))
+                .doOnNext(current -> {
+                    if (preconditions != null) {
+                        preconditions.check(current.orElse(null));
+                    }
+                })
+                .flatMap(current -> db.sql("""
+                                INSERT INTO layouts (name, html) VALUES (:name, :html)
+                                ON CONFLICT (name) DO UPDATE
+                                SET html = EXCLUDED.html, updated_at = now(), revision = nextval('template_revisions')
+                                RETURNING (xmax = 0) AS created
+                                """)
+                        .bind("name", name)
+                        .bind("html", request.html())
+                        .map(row -> row.get("created", Boolean.class))
+                        .one()
+                        .doOnNext(created -> {
+                            // no row to lock when it was read: a create-only write must not overwrite one another
+                            // write created meanwhile (this error rolls the upsert back)
+                            if (current.isEmpty() && !created && preconditions != null) {
+                                preconditions.createdMeanwhile();
+                            }
+                        }))
                 .flatMap(created -> templates
                         .republishLayoutUsers(name)
                         .then(find(name))
-                        .map(layout -> created
-                                ? ResponseEntity.created(UriComponentsBuilder.fromPath("/api/v1/layouts/{name}")
+                        .map(layout -> (created
+                                        ? ResponseEntity.created(UriComponentsBuilder.fromPath("/api/v1/layouts/{name}")
                                                 .buildAndExpand(name)
                                                 .encode()
                                                 .toUri())
-                                        .body(layout)
-                                : ResponseEntity.ok(layout)));
+                                        : ResponseEntity.ok())
+                                .eTag(Preconditions.etag(layout.revision()))
+                                .body(layout)));
         return Transactions.retrying(tx, write);
     }
 
@@ -103,15 +128,19 @@ class LayoutController {
     @PreAuthorize("hasAuthority('SCOPE_templates:read')")
     @Operation(summary = "Read a layout")
     @ProblemAnswer(status = 404, when = "No such layout")
-    Mono<Layout> get(@PathVariable String name) {
-        return find(name).switchIfEmpty(Mono.error(() -> notFound(name)));
+    Mono<ResponseEntity<Layout>> get(@PathVariable String name) {
+        return find(name)
+                .switchIfEmpty(Mono.error(() -> notFound(name)))
+                .map(layout -> ResponseEntity.ok()
+                        .eTag(Preconditions.etag(layout.revision()))
+                        .body(layout));
     }
 
     @GetMapping
     @PreAuthorize("hasAuthority('SCOPE_templates:read')")
     @Operation(summary = "Every layout, by name")
     Mono<LayoutList> list() {
-        return db.sql("SELECT name, html, updated_at FROM layouts ORDER BY name")
+        return db.sql("SELECT name, html, updated_at, revision FROM layouts ORDER BY name")
                 .map(LayoutController::layout)
                 .all()
                 .collectList()
@@ -124,23 +153,40 @@ class LayoutController {
     @ApiResponse(responseCode = "204", description = "Deleted")
     @ProblemAnswer(status = 404, when = "No such layout")
     @ProblemAnswer(status = 409, when = "A template version uses the layout")
-    Mono<ResponseEntity<Void>> delete(@PathVariable String name) {
-        return db.sql("DELETE FROM layouts WHERE name = :name")
-                .bind("name", name)
-                .fetch()
-                .rowsUpdated()
-                .flatMap(deleted -> deleted > 0
-                        ? Mono.just(ResponseEntity.noContent().<Void>build())
-                        : Mono.<ResponseEntity<Void>>error(notFound(name)))
+    Mono<ResponseEntity<Void>> delete(
+            @PathVariable String name,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+        Preconditions preconditions = Preconditions.parse("layout", ifMatch, ifNoneMatch);
+        Mono<ResponseEntity<Void>> delete = locked(name)
+                .switchIfEmpty(Mono.error(() -> notFound(name)))
+                .doOnNext(revision -> {
+                    if (preconditions != null) {
+                        preconditions.check(revision);
+                    }
+                })
+                .then(db.sql("DELETE FROM layouts WHERE name = :name")
+                        .bind("name", name)
+                        .then())
+                .thenReturn(ResponseEntity.noContent().<Void>build())
                 .onErrorMap(
                         DataIntegrityViolationException.class,
                         e -> new ResponseStatusException(
                                 HttpStatus.CONFLICT,
                                 "Layout '" + name + "' is used by a template version; change those first."));
+        return Transactions.retrying(tx, delete);
+    }
+
+    /** Locks layout {@code name}; emits its revision, or empty when there is none. */
+    private Mono<Long> locked(String name) {
+        return db.sql("SELECT revision FROM layouts WHERE name = :name FOR UPDATE")
+                .bind("name", name)
+                .map(row -> row.get("revision", Long.class))
+                .one();
     }
 
     private Mono<Layout> find(String name) {
-        return db.sql("SELECT name, html, updated_at FROM layouts WHERE name = :name")
+        return db.sql("SELECT name, html, updated_at, revision FROM layouts WHERE name = :name")
                 .bind("name", name)
                 .map(LayoutController::layout)
                 .one();
@@ -150,7 +196,8 @@ class LayoutController {
         return new Layout(
                 row.get("name", String.class),
                 row.get("html", String.class),
-                row.get("updated_at", OffsetDateTime.class).toInstant());
+                row.get("updated_at", OffsetDateTime.class).toInstant(),
+                row.get("revision", Long.class));
     }
 
     private static ResponseStatusException notFound(String name) {
@@ -166,8 +213,13 @@ class LayoutController {
      * @param name its name, which templates refer to
      * @param html Mustache source of the whole HTML document
      * @param updatedAt when it last changed
+     * @param revision grows with each change; sent as {@code ETag}
      */
-    record Layout(String name, String html, Instant updatedAt) {}
+    record Layout(
+            String name,
+            String html,
+            Instant updatedAt,
+            @com.fasterxml.jackson.annotation.JsonIgnore long revision) {}
 
     /** Every layout, by name. */
     record LayoutList(List<Layout> items) {}
