@@ -536,6 +536,37 @@ class UserApiIT extends UserApiTestBase {
     }
 
     @Test
+    void aWriteThatChangesNothingIsNoNewRevisionAndPublishesNothing() {
+        String id = newId();
+        Map<String, Object> body = Map.of("email", "same@example.com", "locale", "en", "timeZone", "Europe/Lisbon");
+        String etag = put(id, body)
+                .expectStatus()
+                .isCreated()
+                .returnResult(String.class)
+                .getResponseHeaders()
+                .getETag();
+
+        patch("/api/v1/users/{id}", Map.of(), id)
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals("ETag", etag);
+        patch("/api/v1/users/{id}", Map.of("locale", "en"), id)
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals("ETag", etag);
+        put(id, body).expectStatus().isOk().expectHeader().valueEquals("ETag", etag);
+        assertThat(profile(id).revision()).isEqualTo(Long.parseLong(etag.replace("\"", "")));
+
+        // a change is a new revision, published after the first
+        patch("/api/v1/users/{id}", Map.of("locale", "fr"), id).expectStatus().isOk();
+        assertThat(published(id, 2)).extracting(r -> r.value().locale()).containsExactly("en", "fr");
+        assertThat(usersTopic.readFor(Duration.ofSeconds(1), r -> id.equals(r.key())))
+                .hasSize(2);
+    }
+
+    @Test
     void deleteRemovesTheUserAndPublishesATombstone() {
         String id = newId();
         put(id, Map.of("devices", List.of(device("del-" + id, "web"))))

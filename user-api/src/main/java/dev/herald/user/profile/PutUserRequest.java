@@ -53,6 +53,16 @@ public record PutUserRequest(
                 profile.preferences());
     }
 
+    /** Whether storing this would store what storing {@code other} would (absent preferences are stored as none). */
+    boolean storesAs(PutUserRequest other) {
+        return other != null && stored().equals(other.stored());
+    }
+
+    /** This request as it is stored. */
+    PutUserRequest stored() {
+        return preferences != null ? this : withPreferences(Preferences.NONE);
+    }
+
     PutUserRequest withEmailStatus(EmailStatus status) {
         return new PutUserRequest(email, status, locale, timeZone, devices, preferences);
     }

@@ -55,8 +55,7 @@ class UserRepository {
                 .bind(
                         "preferences",
                         Json.of(HeraldJson.mapper()
-                                .writeValueAsBytes(
-                                        user.preferences() == null ? Preferences.NONE : user.preferences())));
+                                .writeValueAsBytes(user.stored().preferences())));
         upsert = bindNullable(upsert, "email", user.email());
         upsert = bindNullable(upsert, "locale", user.locale());
         upsert = bindNullable(upsert, "timeZone", user.timeZone());

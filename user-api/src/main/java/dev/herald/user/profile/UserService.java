@@ -256,9 +256,15 @@ public class UserService {
                                 return Mono.error(notFound(id));
                             }
                             checkPrecondition(preconditions, current.orElse(null));
-                            PutUserRequest next =
-                                    change.apply(current.map(PutUserRequest::of).orElse(null));
+                            PutUserRequest before =
+                                    current.map(PutUserRequest::of).orElse(null);
+                            PutUserRequest next = change.apply(before);
                             check(id, next);
+                            // a write that changes nothing (an empty merge patch, a PUT of what is stored) is no new
+                            // revision: nothing is stored or published, and the client's ETag stays good
+                            if (next.storesAs(before) && registeredNow.isEmpty()) {
+                                return Mono.just(new Written(current.get(), false, List.of()));
+                            }
                             return store(id, next, registeredNow).flatMap(written -> {
                                 // no row to lock when it was read: another write created the user meanwhile, and
                                 // a create-only write must not overwrite it (this error rolls the upsert back)
