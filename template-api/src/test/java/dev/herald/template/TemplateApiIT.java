@@ -651,6 +651,11 @@ class TemplateApiIT {
         conditional(HttpMethod.PUT, orderShipped("Nowhere"), "If-Match", created, drafts + "/99", id)
                 .expectStatus()
                 .isNotFound();
+        Map<String, Object> noLayout = new java.util.HashMap<>(orderShipped("No layout"));
+        noLayout.put("layout", "no-such-layout");
+        conditional(HttpMethod.PUT, noLayout, "If-Match", created, drafts + "/1", id)
+                .expectStatus()
+                .isBadRequest();
         conditional(HttpMethod.POST, Map.of("version", 1), "If-Match", created, "/api/v1/templates/{id}/rollback", id)
                 .expectStatus()
                 .isEqualTo(409);
@@ -845,12 +850,40 @@ class TemplateApiIT {
                 .jsonPath("$.detail")
                 .value(detail -> assertThat((String) detail).startsWith("The layout is at revision "));
         get(uri, layout).expectBody().jsonPath("$.html").isEqualTo(second.get("html"));
+        conditional(HttpMethod.PUT, first, "If-None-Match", "*", uri, layout)
+                .expectStatus()
+                .isEqualTo(412);
+        // the request's own 400 and 409 come before the precondition's 412
+        conditional(HttpMethod.PUT, Map.of("html", "<html>no body</html>"), "If-Match", created, uri, layout)
+                .expectStatus()
+                .isBadRequest();
+        Map<String, Object> user = new java.util.HashMap<>(orderShipped("Uses it"));
+        user.put("layout", layout);
+        String template = newId();
+        put(template, user).expectStatus().isCreated();
+        conditional(HttpMethod.DELETE, null, "If-Match", created, uri, layout)
+                .expectStatus()
+                .isEqualTo(409);
+        http.delete()
+                .uri("/api/v1/templates/{id}", template)
+                .headers(h -> h.setBearerAuth(token))
+                .exchange()
+                .expectStatus()
+                .isNoContent();
         conditional(HttpMethod.DELETE, null, "If-Match", created, uri, layout)
                 .expectStatus()
                 .isEqualTo(412);
         conditional(HttpMethod.DELETE, null, "If-Match", changed, uri, layout)
                 .expectStatus()
                 .isNoContent();
+        // If-Match creates nothing
+        conditional(HttpMethod.PUT, first, "If-Match", "*", uri, layout)
+                .expectStatus()
+                .isEqualTo(412)
+                .expectBody()
+                .jsonPath("$.detail")
+                .isEqualTo("The layout does not exist.");
+        get(uri, layout).expectStatus().isNotFound();
         conditional(HttpMethod.DELETE, null, "If-Match", changed, uri, layout)
                 .expectStatus()
                 .isNotFound();

@@ -17,7 +17,7 @@ import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Optional;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -77,39 +77,40 @@ class LayoutController {
         if (!errors.isEmpty()) {
             return Mono.error(new InvalidRequestException("The layout is not valid.", errors));
         }
-        // the layout row first: activations hold it shared, so this waits for them and then sees their result, and
-        // no version can start using it until this ends. Then the versions using it, whose schemas may not declare
-        // a new variable (no version can use a layout that does not exist yet); then the preconditions
-        Mono<ResponseEntity<Layout>> write = locked(name)
-                .map(Optional::of)
-                .defaultIfEmpty(Optional.empty())
-                .flatMap(current -> templates
-                        .layoutProblems(name, request.html())
-                        .flatMap(problems -> problems.isEmpty()
-                                ? Mono.just(current)
-                                : Mono.error(new InvalidRequestException("The layout is not valid.", problems))))
-                .doOnNext(current -> {
-                    if (preconditions != null) {
-                        preconditions.check(current.orElse(null));
-                    }
-                })
-                .flatMap(current -> db.sql("""
-                                INSERT INTO layouts (name, html) VALUES (:name, :html)
-                                ON CONFLICT (name) DO UPDATE
-                                SET html = EXCLUDED.html, updated_at = now(), revision = nextval('template_revisions')
-                                RETURNING (xmax = 0) AS created
-                                """)
-                        .bind("name", name)
-                        .bind("html", request.html())
-                        .map(row -> row.get("created", Boolean.class))
-                        .one()
-                        .doOnNext(created -> {
-                            // no row to lock when it was read: a create-only write must not overwrite one another
-                            // write created meanwhile (this error rolls the upsert back)
-                            if (current.isEmpty() && !created && preconditions != null) {
-                                preconditions.createdMeanwhile();
+        // created if new, then locked either way: activations hold the row shared, so this waits for them and then
+        // sees their result, and no version can start using it until this ends (nor a concurrent create pass: it
+        // waits on the insert). Then the versions using it, whose schemas may not declare a new variable; then the
+        // preconditions; then the change
+        Mono<ResponseEntity<Layout>> write = db.sql(
+                        "INSERT INTO layouts (name, html) VALUES (:name, :html) ON CONFLICT (name) DO NOTHING")
+                .bind("name", name)
+                .bind("html", request.html())
+                .fetch()
+                .rowsUpdated()
+                .flatMap(inserted -> locked(name)
+                        .switchIfEmpty(Mono.error(() -> new ConcurrencyFailureException(
+                                "Layout '" + name + "' was deleted while this write created it")))
+                        .flatMap(revision -> templates
+                                .layoutProblems(name, request.html())
+                                .flatMap(problems -> problems.isEmpty()
+                                        ? Mono.just(revision)
+                                        : Mono.error(
+                                                new InvalidRequestException("The layout is not valid.", problems))))
+                        .doOnNext(revision -> {
+                            if (preconditions != null) {
+                                preconditions.check(inserted > 0 ? null : revision);
                             }
-                        }))
+                        })
+                        .flatMap(revision -> inserted > 0
+                                ? Mono.just(true)
+                                : db.sql("""
+                                                UPDATE layouts SET html = :html, updated_at = now(),
+                                                revision = nextval('template_revisions') WHERE name = :name
+                                                """)
+                                        .bind("name", name)
+                                        .bind("html", request.html())
+                                        .then()
+                                        .thenReturn(false)))
                 .flatMap(created -> templates
                         .republishLayoutUsers(name)
                         .then(find(name))
@@ -158,8 +159,15 @@ class LayoutController {
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         Preconditions preconditions = Preconditions.parse("layout", ifMatch, ifNoneMatch);
+        // the request's own 404 and 409 come before its precondition's 412
         Mono<ResponseEntity<Void>> delete = locked(name)
                 .switchIfEmpty(Mono.error(() -> notFound(name)))
+                .flatMap(revision -> db.sql(
+                                "SELECT EXISTS (SELECT 1 FROM template_versions WHERE layout = :name) AS used")
+                        .bind("name", name)
+                        .map(row -> row.get("used", Boolean.class))
+                        .one()
+                        .flatMap(used -> used ? Mono.error(inUse(name)) : Mono.just(revision)))
                 .doOnNext(revision -> {
                     if (preconditions != null) {
                         preconditions.check(revision);
@@ -169,12 +177,14 @@ class LayoutController {
                         .bind("name", name)
                         .then())
                 .thenReturn(ResponseEntity.noContent().<Void>build())
-                .onErrorMap(
-                        DataIntegrityViolationException.class,
-                        e -> new ResponseStatusException(
-                                HttpStatus.CONFLICT,
-                                "Layout '" + name + "' is used by a template version; change those first."));
+                // a version that began using it after the check (it waited for this lock) still stops the delete
+                .onErrorMap(DataIntegrityViolationException.class, e -> inUse(name));
         return Transactions.retrying(tx, delete);
+    }
+
+    private static ResponseStatusException inUse(String name) {
+        return new ResponseStatusException(
+                HttpStatus.CONFLICT, "Layout '" + name + "' is used by a template version; change those first.");
     }
 
     /** Locks layout {@code name}; emits its revision, or empty when there is none. */

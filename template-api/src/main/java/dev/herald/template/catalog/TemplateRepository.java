@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Repository;
@@ -52,8 +53,9 @@ class TemplateRepository {
                 .rowsUpdated()
                 .flatMap(inserted -> lock(id).map(
                                 revision -> inserted > 0 ? Optional.<Long>empty() : Optional.of(revision))
-                        // deleted by a write that committed between the two statements: create it again
-                        .switchIfEmpty(Mono.defer(() -> createAndLock(id))));
+                        // deleted by a write that committed between the two statements: the transaction is redone
+                        .switchIfEmpty(Mono.error(() -> new ConcurrencyFailureException(
+                                "Template '" + id + "' was deleted while this write created it"))));
     }
 
     /** Locks template {@code id}; emits its revision, or empty when it does not exist. */

@@ -134,9 +134,9 @@ public class TemplateService {
     }
 
     /**
-     * Before a change of {@code version} of template {@code id}: locks the template, finds the version (404 when
-     * either is missing) in {@code state} (409, the version {@code otherwise}), runs {@code checks}, and only then
-     * the preconditions (RFC 9110 answers a request's own failures before its preconditions') and moves the
+     * Before a change of {@code version} of template {@code id}: locks the template (404 when it is missing), runs
+     * {@code checks}, finds the version (404) in {@code state} (409, the version {@code otherwise}), and only then
+     * checks the preconditions (RFC 9110 answers a request's own failures before its preconditions') and moves the
      * revision on.
      */
     private Mono<Void> changing(
