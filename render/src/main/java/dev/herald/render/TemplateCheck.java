@@ -31,6 +31,11 @@ public final class TemplateCheck {
      */
     public record Problem(String locale, String path, int line, String message) {
 
+        /** The problem as a field error's detail says it: {@code line 2: …}, without a line when it has none. */
+        public String detail() {
+            return (line > 0 ? "line " + line + ": " : "") + message;
+        }
+
         /** JSON Pointer fragment of the part in a template body: {@code #/locales/pt-BR/email/subject}. */
         public String pointer() {
             return "#/locales/" + escape(locale) + "/" + path;

@@ -651,8 +651,7 @@ class TemplateApiIT {
         conditional(HttpMethod.PUT, orderShipped("Nowhere"), "If-Match", created, drafts + "/99", id)
                 .expectStatus()
                 .isNotFound();
-        Map<String, Object> noLayout = new java.util.HashMap<>(orderShipped("No layout"));
-        noLayout.put("layout", "no-such-layout");
+        Map<String, Object> noLayout = withLayout("No layout", "no-such-layout");
         conditional(HttpMethod.PUT, noLayout, "If-Match", created, drafts + "/1", id)
                 .expectStatus()
                 .isBadRequest();
@@ -785,8 +784,7 @@ class TemplateApiIT {
         putLayout(layout, "<html><body>{{{content}}}\n<p>{{company}}</p></body></html>")
                 .expectStatus()
                 .isCreated();
-        Map<String, Object> body = new java.util.HashMap<>(orderShipped("Hi"));
-        body.put("layout", layout);
+        Map<String, Object> body = withLayout("Hi", layout);
         body.put("dataSchema", objectOf(Map.of("name", Map.of("type", "string"), "order", ORDER_SCHEMA)));
         // every delivery's email would fail: the layout needs a company the data never has
         put(newId(), body)
@@ -857,8 +855,7 @@ class TemplateApiIT {
         conditional(HttpMethod.PUT, Map.of("html", "<html>no body</html>"), "If-Match", created, uri, layout)
                 .expectStatus()
                 .isBadRequest();
-        Map<String, Object> user = new java.util.HashMap<>(orderShipped("Uses it"));
-        user.put("layout", layout);
+        Map<String, Object> user = withLayout("Uses it", layout);
         String template = newId();
         put(template, user).expectStatus().isCreated();
         conditional(HttpMethod.DELETE, null, "If-Match", created, uri, layout)
@@ -896,8 +893,7 @@ class TemplateApiIT {
                 .expectStatus()
                 .isCreated();
         String id = newId();
-        Map<String, Object> body = new java.util.HashMap<>(orderShipped("Hi"));
-        body.put("layout", layout);
+        Map<String, Object> body = withLayout("Hi", layout);
         String before = tag(put(id, body).expectStatus().isCreated());
         putLayout(layout, "<html><body>{{{content}}}<p>v2</p></body></html>")
                 .expectStatus()
@@ -990,8 +986,7 @@ class TemplateApiIT {
                 .isCreated();
 
         String id = newId();
-        Map<String, Object> body = new java.util.HashMap<>(orderShipped("Hi"));
-        body.put("layout", layout);
+        Map<String, Object> body = withLayout("Hi", layout);
         put(id, body).expectStatus().isCreated();
         Map<String, Object> unknown = new java.util.HashMap<>(body);
         unknown.put("layout", "no-such-layout");
@@ -1188,6 +1183,13 @@ class TemplateApiIT {
                                         Map.of(
                                                 "push",
                                                 Map.of("title", "Pedido enviado", "body", "Pedido {{order.number}}"))));
+    }
+
+    /** {@link #orderShipped} using layout {@code layout}, as a map a test may change further. */
+    private static Map<String, Object> withLayout(String subject, String layout) {
+        Map<String, Object> body = new java.util.HashMap<>(orderShipped(subject));
+        body.put("layout", layout);
+        return body;
     }
 
     private WebTestClient.ResponseSpec put(String id, Map<String, ?> body) {

@@ -7,6 +7,7 @@ import dev.herald.platform.kafka.HeraldKafka;
 import dev.herald.platform.outbox.OutboxAutoConfiguration;
 import dev.herald.platform.outbox.OutboxProperties;
 import dev.herald.platform.outbox.OutboxRelay;
+import dev.herald.platform.web.Preconditions;
 import dev.herald.schemas.UserProfile;
 import dev.herald.schemas.kafka.Topics;
 import dev.herald.testkit.KafkaBroker;
@@ -127,7 +128,9 @@ class OutboxRelayIT {
 
         // every user written from its own concurrent stream
         Flux.fromIterable(ids)
-                .flatMap(id -> Flux.range(1, 25).concatMap(v -> users.put(id, version(v), null)), ids.size())
+                .flatMap(
+                        id -> Flux.range(1, 25).concatMap(v -> users.put(id, version(v), Preconditions.NONE)),
+                        ids.size())
                 .blockLast(Duration.ofSeconds(60));
 
         Map<String, List<Long>> revisions = revisionsByUser(ids, 100);
@@ -256,7 +259,7 @@ class OutboxRelayIT {
 
     private void writeVersions(List<String> ids, int versions) {
         Flux.fromIterable(ids)
-                .concatMap(id -> Flux.range(1, versions).concatMap(v -> users.put(id, version(v), null)))
+                .concatMap(id -> Flux.range(1, versions).concatMap(v -> users.put(id, version(v), Preconditions.NONE)))
                 .blockLast(Duration.ofSeconds(60));
     }
 

@@ -22,6 +22,9 @@ import org.springframework.web.server.ResponseStatusException;
  */
 public record Preconditions(String subject, EntityTags ifMatch, EntityTags ifNoneMatch) {
 
+    /** No precondition: what a write without either header states, and every check passes. */
+    public static final Preconditions NONE = new Preconditions("resource", null, null);
+
     /** The entity tag of {@code revision}, as {@code ETag} sends it. */
     public static String etag(long revision) {
         return "\"" + revision + "\"";
@@ -46,12 +49,12 @@ public record Preconditions(String subject, EntityTags ifMatch, EntityTags ifNon
     private static final Pattern TAG = Pattern.compile("(W/)?\"([\\x21\\x23-\\x7e\\x80-\\xff]*)\"");
 
     /**
-     * The preconditions the two headers state on a {@code subject}, or {@code null} when neither is sent. A header
+     * The preconditions the two headers state on a {@code subject}, {@link #NONE} when neither is sent. A header
      * with no tag (empty, or only commas) names none; 400 when one is not a list of tags.
      */
     public static Preconditions parse(String subject, String ifMatch, String ifNoneMatch) {
         if (ifMatch == null && ifNoneMatch == null) {
-            return null;
+            return NONE;
         }
         return new Preconditions(subject, tags(ifMatch, "If-Match"), tags(ifNoneMatch, "If-None-Match"));
     }

@@ -71,8 +71,7 @@ class LayoutController {
             @Valid @RequestBody PutLayoutRequest request) {
         Preconditions preconditions = Preconditions.parse("layout", ifMatch, ifNoneMatch);
         List<FieldError> errors = TemplateCheck.layout(request.html()).stream()
-                .map(problem -> FieldError.body(
-                        "#/html", (problem.line() > 0 ? "line " + problem.line() + ": " : "") + problem.message()))
+                .map(problem -> FieldError.body("#/html", problem.detail()))
                 .toList();
         if (!errors.isEmpty()) {
             return Mono.error(new InvalidRequestException("The layout is not valid.", errors));
@@ -90,17 +89,16 @@ class LayoutController {
                 .flatMap(inserted -> locked(name)
                         .switchIfEmpty(Mono.error(() -> new ConcurrencyFailureException(
                                 "Layout '" + name + "' was deleted while this write created it")))
-                        .flatMap(revision -> templates
-                                .layoutProblems(name, request.html())
-                                .flatMap(problems -> problems.isEmpty()
-                                        ? Mono.just(revision)
-                                        : Mono.error(
-                                                new InvalidRequestException("The layout is not valid.", problems))))
-                        .doOnNext(revision -> {
-                            if (preconditions != null) {
-                                preconditions.check(inserted > 0 ? null : revision);
-                            }
-                        })
+                        // a layout new here has no version using it yet
+                        .flatMap(revision -> inserted > 0
+                                ? Mono.just(revision)
+                                : templates
+                                        .layoutProblems(name, request.html())
+                                        .flatMap(problems -> problems.isEmpty()
+                                                ? Mono.just(revision)
+                                                : Mono.error(new InvalidRequestException(
+                                                        "The layout is not valid.", problems))))
+                        .doOnNext(revision -> preconditions.check(inserted > 0 ? null : revision))
                         .flatMap(revision -> inserted > 0
                                 ? Mono.just(true)
                                 : db.sql("""
@@ -168,11 +166,7 @@ class LayoutController {
                         .map(row -> row.get("used", Boolean.class))
                         .one()
                         .flatMap(used -> used ? Mono.error(inUse(name)) : Mono.just(revision)))
-                .doOnNext(revision -> {
-                    if (preconditions != null) {
-                        preconditions.check(revision);
-                    }
-                })
+                .doOnNext(preconditions::check)
                 .then(db.sql("DELETE FROM layouts WHERE name = :name")
                         .bind("name", name)
                         .then())

@@ -142,15 +142,6 @@ class TemplateRepository {
     /** The data schema of one version of a template. */
     record VersionSchema(String templateId, int version, Map<String, Object> schema) {}
 
-    /** Whether layout {@code name} exists; locks it against change until the transaction ends. */
-    Mono<Boolean> shareLayout(String name) {
-        return db.sql("SELECT 1 FROM layouts WHERE name = :name FOR SHARE")
-                .bind("name", name)
-                .map(row -> 1)
-                .all()
-                .hasElements();
-    }
-
     /** Locks, in id order, and returns the templates whose active version uses layout {@code name}. */
     Flux<String> lockActiveUsersOf(String name) {
         return db.sql("""

@@ -46,8 +46,8 @@ public class TemplateService {
     /**
      * Stores {@code request} as the next version of template {@code id}, publishes and activates it.
      *
-     * @param preconditions the request's {@code If-Match} and {@code If-None-Match}, or {@code null}; so for every
-     *     write
+     * @param preconditions the request's {@code If-Match} and {@code If-None-Match} ({@link Preconditions#NONE}
+     *     without either); so for every write
      */
     public Mono<PutResult> put(String id, PutTemplateRequest request, Preconditions preconditions) {
         return Transactions.retrying(
@@ -220,7 +220,7 @@ public class TemplateService {
                 .then(templates.findVersion(id, version))
                 .flatMap(active -> active.layout() == null
                         ? Mono.just(active)
-                        : templates.shareLayout(active.layout()).then(templates.findVersion(id, version)))
+                        : templates.shareLayoutHtml(active.layout()).then(templates.findVersion(id, version)))
                 .flatMap(active ->
                         outbox.append(Topics.TEMPLATES, id, active.toTemplate()).thenReturn(active));
     }
@@ -261,10 +261,14 @@ public class TemplateService {
                 .concatMapIterable(used -> DataSchemas.undeclaredInLayout(html, used.schema()).stream()
                         .map(problem -> FieldError.body(
                                 "#/html",
-                                (problem.line() > 0 ? "line " + problem.line() + ": " : "")
-                                        + "uses a variable the data schema of version " + used.version()
-                                        + " of template '" + used.templateId() + "' does not declare: "
-                                        + problem.message()))
+                                new TemplateCheck.Problem(
+                                                "",
+                                                problem.path(),
+                                                problem.line(),
+                                                "uses a variable the data schema of version " + used.version()
+                                                        + " of template '" + used.templateId() + "' does not declare: "
+                                                        + problem.message())
+                                        .detail()))
                         .toList())
                 .collectList();
     }
@@ -279,14 +283,7 @@ public class TemplateService {
      * write changes next is a new revision, or fails and is rolled back.
      */
     private Mono<Void> changed(String id, Long revision, Preconditions preconditions) {
-        return Mono.fromRunnable(() -> checkPrecondition(preconditions, revision))
-                .then(templates.touch(id));
-    }
-
-    private static void checkPrecondition(Preconditions preconditions, Long revision) {
-        if (preconditions != null) {
-            preconditions.check(revision);
-        }
+        return Mono.fromRunnable(() -> preconditions.check(revision)).then(templates.touch(id));
     }
 
     private Mono<TemplateVersion> existing(String id, int version) {
@@ -339,9 +336,7 @@ public class TemplateService {
             }
         }
         problems.stream()
-                .map(problem -> FieldError.body(
-                        problem.pointer(),
-                        (problem.line() > 0 ? "line " + problem.line() + ": " : "") + problem.message()))
+                .map(problem -> FieldError.body(problem.pointer(), problem.detail()))
                 .forEach(errors::add);
         if (!errors.isEmpty()) {
             throw new InvalidRequestException("The template is not valid.", errors);

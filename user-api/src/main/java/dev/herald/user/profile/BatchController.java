@@ -3,6 +3,7 @@ package dev.herald.user.profile;
 import dev.herald.platform.db.Databases;
 import dev.herald.platform.web.FieldError;
 import dev.herald.platform.web.InvalidRequestException;
+import dev.herald.platform.web.Preconditions;
 import dev.herald.platform.web.ProblemDetailsExceptionHandler;
 import dev.herald.platform.web.Problems;
 import dev.herald.platform.web.RequestBinder;
@@ -129,7 +130,7 @@ class BatchController {
             return Mono.just(item.result());
         }
         String at = "#/users/" + item.index();
-        return users.put(item.id(), item.user(), null)
+        return users.put(item.id(), item.user(), Preconditions.NONE)
                 .map(written -> new ItemResult(
                         item.index(),
                         item.id(),

@@ -141,10 +141,6 @@ class UserController {
     }
 
     static String etag(UserProfile profile) {
-        return etag(profile.revision());
-    }
-
-    static String etag(long revision) {
-        return Preconditions.etag(revision);
+        return Preconditions.etag(profile.revision());
     }
 }

@@ -186,7 +186,7 @@ public class UserService {
         return retryingTransaction(users.find(id, true)
                         .switchIfEmpty(Mono.error(() -> notFound(id)))
                         .flatMap(current -> {
-                            checkPrecondition(preconditions, current);
+                            preconditions.check(current.revision());
                             return users.delete(id)
                                     .then(outbox.append(Topics.USERS, id, null))
                                     .then(users.nextRevision());
@@ -255,7 +255,8 @@ public class UserService {
                             if (current.isEmpty() && mustExist) {
                                 return Mono.error(notFound(id));
                             }
-                            checkPrecondition(preconditions, current.orElse(null));
+                            preconditions.check(
+                                    current.map(UserProfile::revision).orElse(null));
                             PutUserRequest before =
                                     current.map(PutUserRequest::of).orElse(null);
                             PutUserRequest next = change.apply(before);
@@ -268,7 +269,7 @@ public class UserService {
                             return store(id, next, registeredNow).flatMap(written -> {
                                 // no row to lock when it was read: another write created the user meanwhile, and
                                 // a create-only write must not overwrite it (this error rolls the upsert back)
-                                if (current.isEmpty() && !written.created() && preconditions != null) {
+                                if (current.isEmpty() && !written.created()) {
                                     preconditions.createdMeanwhile();
                                 }
                                 return Mono.just(written);
@@ -306,12 +307,6 @@ public class UserService {
 
     private static boolean sameAddress(PutUserRequest current, PutUserRequest next) {
         return current != null && current.email() != null && current.email().equalsIgnoreCase(next.email());
-    }
-
-    private static void checkPrecondition(Preconditions preconditions, Object current) {
-        if (preconditions != null) {
-            preconditions.check(current instanceof UserProfile profile ? Long.valueOf(profile.revision()) : null);
-        }
     }
 
     private static void requireObject(JsonNode patch) {
